@@ -1,0 +1,43 @@
+# hebbsim — the targets the README names.
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin
+# Tests that open a window need an X display: run them all under Xvfb.
+XVFB  := xvfb-run -a -s "-screen 0 1600x1000x24"
+
+.PHONY: setup build run test vet fmt-check bench lint fps clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+## run: open the simulator with the bundled evolved rules
+run: build
+	./$(BIN)/hebbsim $(ARGS)
+
+## test: formatting, vet, every test (window tests under Xvfb)
+test: setup fmt-check vet
+	$(XVFB) $(GO) test -count=1 ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [[ -n "$$out" ]]; then echo "gofmt -l reports unformatted files:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+## bench: benchmarks of the brain, the environments and the trainer
+bench: setup
+	$(GO) test -run '^$$' -bench . -benchmem ./brain/... ./physics/... ./sim/...
+
+## lint: vet plus staticcheck-free checks that need no network
+lint: fmt-check vet
+
+## fps: frame rate of the app under Xvfb (last line: fps_median=NN)
+fps: build
+	$(XVFB) ./$(BIN)/hebbsim --fps-test 15s
+
+clean:
+	rm -rf $(BIN)
