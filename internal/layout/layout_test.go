@@ -32,13 +32,22 @@ func TestHeadlessPackagesNeverImportADisplay(t *testing.T) {
 			if strings.Contains(pkg, "matched no packages") {
 				continue
 			}
-			for _, dep := range strings.Fields(deps) {
-				for _, bad := range forbidden {
-					if strings.HasPrefix(dep, bad) {
-						t.Errorf("%s depends on %s; headless packages must not (DESIGN.md §2)", pkg, dep)
-					}
-				}
+			if dep, ok := firstForbidden(strings.Fields(deps)); ok {
+				t.Errorf("%s depends on %s; headless packages must not (DESIGN.md §2)", pkg, dep)
 			}
 		}
 	}
+}
+
+// firstForbidden returns the first dependency that a headless package may
+// not have.
+func firstForbidden(deps []string) (string, bool) {
+	for _, dep := range deps {
+		for _, bad := range forbidden {
+			if strings.HasPrefix(dep, bad) {
+				return dep, true
+			}
+		}
+	}
+	return "", false
 }
