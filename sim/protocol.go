@@ -1,0 +1,232 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/hebbsim/hebbsim/physics"
+)
+
+// Seed ranges. Training worlds are drawn from [0, TrainSeeds); evaluation
+// starts at EvalSeedStart, so no evaluation world was ever seen in training.
+const (
+	TrainSeeds    = 1_000_000
+	EvalSeedStart = 1_000_000_000
+)
+
+// MidDamage is damage switched on during an episode at a random step.
+// The zero value never damages.
+type MidDamage struct {
+	Prob     float64  // probability that an episode is damaged; 0: never
+	From, To int      // the damage step is uniform in [From, To]
+	Targets  []string // what may be damaged; empty: all the env's targets
+	Kinds    []string // which kinds; empty: "shorten"
+}
+
+// Protocol is how candidates are evaluated, as data. The zero value is one
+// episode on the healthy body with the fitness being the return.
+type Protocol struct {
+	// Episodes per morphology per candidate; 0: 1. A candidate's fitness is
+	// the mean over Episodes × len(Morphologies) episodes.
+	Episodes int
+	// Morphologies are names from the env's Morphologies(); empty: the
+	// healthy body only. The paper trains on healthy + one damaged body.
+	Morphologies []string
+	// Damage is mid-episode damage (on top of the morphology).
+	Damage MidDamage
+	// Fitness is "return" (default, "" too) or "distance" (metres walked)
+	// or "tiles" (fraction of the track visited).
+	Fitness string
+	// Common, when true, gives every candidate of a generation the same
+	// worlds, weight seeds and damage (common random numbers: ranks then
+	// compare parameters, not luck); when false each antithetic pair gets
+	// its own. Either way both members of a pair share them.
+	Common bool
+}
+
+// Validate checks the protocol against env (morphology names, damage
+// targets and kinds, step range).
+func (p Protocol) Validate(env physics.Env) error {
+	if p.Episodes < 0 {
+		return fmt.Errorf("sim: episodes %d must not be negative", p.Episodes)
+	}
+	switch p.Fitness {
+	case "", "return", "distance", "tiles":
+	default:
+		return fmt.Errorf("sim: unknown fitness %q (valid: return, distance, tiles)", p.Fitness)
+	}
+	if _, err := p.morphologies(env); err != nil {
+		return err
+	}
+	d := p.Damage
+	if d.Prob < 0 || d.Prob > 1 || math.IsNaN(d.Prob) {
+		return fmt.Errorf("sim: damage probability %v must lie in [0, 1]", d.Prob)
+	}
+	if d.Prob == 0 {
+		return nil
+	}
+	dm, ok := env.(physics.Damageable)
+	if !ok {
+		return fmt.Errorf("sim: environment %q cannot be damaged", env.Name())
+	}
+	if d.From < 0 || d.To < d.From {
+		return fmt.Errorf("sim: damage step range [%d, %d] is empty or negative", d.From, d.To)
+	}
+	for _, t := range d.Targets {
+		if !slices.Contains(dm.DamageTargets(), t) {
+			return fmt.Errorf("sim: unknown damage target %q (valid: %s)", t, strings.Join(dm.DamageTargets(), ", "))
+		}
+	}
+	for _, k := range d.Kinds {
+		if !slices.Contains(dm.DamageKinds(), k) {
+			return fmt.Errorf("sim: unknown damage kind %q (valid: %s)", k, strings.Join(dm.DamageKinds(), ", "))
+		}
+	}
+	return nil
+}
+
+// FindMorphology returns env's morphology called name ("healthy" or ""
+// means no damage and returns nil).
+func FindMorphology(env physics.Env, name string) (*physics.Morphology, error) {
+	dm, ok := env.(physics.Damageable)
+	if !ok {
+		if name == "" || name == "healthy" {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("sim: environment %q has no morphologies (asked for %q)", env.Name(), name)
+	}
+	var names []string
+	for _, m := range dm.Morphologies() {
+		if m.Name == name {
+			if len(m.Damages) == 0 {
+				return nil, nil
+			}
+			return &m, nil
+		}
+		names = append(names, m.Name)
+	}
+	if name == "" || name == "healthy" {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("sim: unknown morphology %q for %s (valid: %s)", name, env.Name(), strings.Join(names, ", "))
+}
+
+func (p Protocol) morphologies(env physics.Env) ([]*physics.Morphology, error) {
+	if len(p.Morphologies) == 0 {
+		return []*physics.Morphology{nil}, nil
+	}
+	out := make([]*physics.Morphology, len(p.Morphologies))
+	for i, n := range p.Morphologies {
+		m, err := FindMorphology(env, n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// mix is SplitMix64's finaliser: a well-spread hash of x.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// TrainSeed is the world seed of episode ep of candidate pair pair in
+// generation gen of the run with seed run, in [0, TrainSeeds).
+func TrainSeed(run uint64, gen, pair, ep int) int64 {
+	h := mix(run ^ mix(uint64(gen)+0x9e3779b97f4a7c15*uint64(pair+1)) ^ mix(uint64(ep)<<40|0x7472))
+	return int64(h % TrainSeeds)
+}
+
+// TrainJobs lays out the episodes of one generation: for each of n
+// candidates (2k and 2k+1 an antithetic pair; candidates ≥ pop, such as
+// the centre, use pair 0's worlds), Episodes × Morphologies jobs, in
+// candidate-major order. Everything random derives from (run, gen, pair,
+// episode), never from the worker that runs it.
+func (p Protocol) TrainJobs(env physics.Env, run uint64, gen, n, pop int) ([]Job, error) {
+	morphs, err := p.morphologies(env)
+	if err != nil {
+		return nil, err
+	}
+	eps := max(p.Episodes, 1)
+	jobs := make([]Job, 0, n*eps*len(morphs))
+	for c := 0; c < n; c++ {
+		pair := c / 2
+		if p.Common || c >= pop {
+			pair = 0
+		}
+		for e := 0; e < eps; e++ {
+			for mi, m := range morphs {
+				ep := e*len(morphs) + mi
+				seed := TrainSeed(run, gen, pair, ep)
+				jobs = append(jobs, Job{Candidate: c, Seed: seed, Morphology: m, Schedule: p.damage(env, run, gen, pair, ep)})
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// damage draws the mid-episode damage of one episode (nil: none).
+func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event {
+	d := p.Damage
+	if d.Prob == 0 {
+		return nil
+	}
+	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(ep)))
+	if r.Float64() >= d.Prob {
+		return nil
+	}
+	targets := d.Targets
+	if len(targets) == 0 {
+		if dm, ok := env.(physics.Damageable); ok {
+			targets = dm.DamageTargets()
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	kinds := d.Kinds
+	if len(kinds) == 0 {
+		kinds = []string{"shorten"}
+	}
+	step := d.From + r.IntN(d.To-d.From+1)
+	return []Event{{Step: step, Damage: physics.Damage{Target: targets[r.IntN(len(targets))], Kind: kinds[r.IntN(len(kinds))]}}}
+}
+
+// FitnessOf reduces the results of TrainJobs to one value per candidate:
+// the mean of the protocol's fitness measure over the candidate's episodes.
+func (p Protocol) FitnessOf(jobs []Job, res []Result, n int) []float64 {
+	sum := make([]float64, n)
+	cnt := make([]int, n)
+	for i, j := range jobs {
+		sum[j.Candidate] += p.Measure(res[i])
+		cnt[j.Candidate]++
+	}
+	for c := range sum {
+		if cnt[c] > 0 {
+			sum[c] /= float64(cnt[c])
+		}
+	}
+	return sum
+}
+
+// Measure is the protocol's fitness measure of one episode.
+func (p Protocol) Measure(r Result) float64 {
+	switch p.Fitness {
+	case "distance":
+		return r.Distance
+	case "tiles":
+		if r.TilesAll == 0 {
+			return 0
+		}
+		return float64(r.Tiles) / float64(r.TilesAll)
+	}
+	return r.Return
+}

@@ -1,0 +1,311 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/brain/evolve"
+	"github.com/hebbsim/hebbsim/physics"
+)
+
+// TrainConfig is everything that defines an evolution run. It is saved in
+// every checkpoint, so a resumed run continues with exactly these settings.
+// Zero values take the environment's defaults, as documented per field.
+type TrainConfig struct {
+	Env  string     // registry name, e.g. "quadruped"
+	Obs  string     // observation mode; "": the env's first
+	Arch brain.Arch // the network; zero Layers: the env's default for Obs
+	// Protocol is how candidates are evaluated.
+	Protocol Protocol
+	// ES holds the ES settings; its Seed is derived from Seed.
+	ES evolve.Config
+	// InitStd is the standard deviation of the initial genome: N(0,
+	// InitStd²) per coefficient. 0: 1 for plastic rules (the reference),
+	// and for static weights 1/√fan_in per layer. Conv weights always start
+	// at N(0, 1/fan_in).
+	InitStd float64
+	// MaxSteps per episode; 0: the env's default (1,000).
+	MaxSteps int
+	// EarlyStop; nil: the env's default.
+	EarlyStop *EarlyStop
+	// Seed is the run seed: initial genome, ES noise, worlds, damage.
+	Seed uint64
+	// EvalCentre also evaluates the centre θ every generation on pair 0's
+	// worlds (one extra candidate's episodes), logged as GenStats.Centre.
+	EvalCentre bool
+	// Command records how the run was started (provenance).
+	Command string
+}
+
+// GenStats describes one generation.
+type GenStats struct {
+	Gen                int     // 1-based: the number of generations done
+	Best, Mean, Min    float64 // raw fitness of the population
+	Centre             float64 // fitness of the centre (NaN unless EvalCentre)
+	LR, Sigma          float64 // the values this generation used
+	Episodes           int     // episodes run this generation
+	EnvSteps           int64   // env steps this generation
+	Seconds            float64 // wall time (the only non-deterministic field)
+	BestEver           float64 // highest candidate fitness so far
+	EarlyStops, Panics int     // episodes ended by early stop, by a panic
+}
+
+// Trainer evolves a network's genome on an environment: Step runs one
+// generation (ask → parallel evaluation → tell). Its results depend only
+// on the TrainConfig, never on the number of workers.
+type Trainer struct {
+	Cfg     TrainConfig
+	History []GenStats
+
+	spec EnvSpec
+	es   *evolve.ES
+	pool *Pool
+	net  *brain.Network // a spare network for building rule files
+	buf  [][]float64
+}
+
+// Resolve fills in cfg's zero values from the environment's spec and
+// checks it.
+func (cfg TrainConfig) Resolve() (TrainConfig, EnvSpec, error) {
+	spec, err := Lookup(cfg.Env)
+	if err != nil {
+		return cfg, spec, err
+	}
+	if cfg.Obs, err = spec.CheckObs(cfg.Obs); err != nil {
+		return cfg, spec, err
+	}
+	if len(cfg.Arch.Layers) == 0 {
+		def := spec.Arch(cfg.Obs)
+		def.Rule, def.Normalize, def.Init = cfg.Arch.Rule, cfg.Arch.Normalize, cfg.Arch.Init
+		cfg.Arch = def
+	}
+	if err := cfg.Arch.Validate(); err != nil {
+		return cfg, spec, err
+	}
+	if cfg.Protocol.Fitness == "" {
+		cfg.Protocol.Fitness = spec.Fitness
+	}
+	if cfg.MaxSteps == 0 {
+		cfg.MaxSteps = spec.MaxSteps
+	}
+	if cfg.MaxSteps < 0 {
+		return cfg, spec, fmt.Errorf("sim: max steps %d must not be negative", cfg.MaxSteps)
+	}
+	if cfg.EarlyStop == nil {
+		es := spec.EarlyStop
+		cfg.EarlyStop = &es
+	}
+	if err := cfg.ES.Validate(); err != nil {
+		return cfg, spec, err
+	}
+	if cfg.InitStd < 0 || math.IsNaN(cfg.InitStd) {
+		return cfg, spec, fmt.Errorf("sim: init std %v must not be negative", cfg.InitStd)
+	}
+	cfg.ES.Seed = mix(cfg.Seed ^ 0x6573) // "es"
+	return cfg, spec, nil
+}
+
+// NewTrainer starts a run from cfg's initial genome with workers
+// evaluating in parallel (0: all cores).
+func NewTrainer(cfg TrainConfig, workers int) (*Trainer, error) {
+	t, err := newTrainer(cfg, workers)
+	if err != nil {
+		return nil, err
+	}
+	t.es, err = evolve.New(t.Cfg.ES, InitGenome(t.net, t.Cfg.InitStd, t.Cfg.Seed))
+	if err != nil {
+		return nil, err
+	}
+	t.es.SetWorkers(workers)
+	return t, nil
+}
+
+func newTrainer(cfg TrainConfig, workers int) (*Trainer, error) {
+	cfg, spec, err := cfg.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	base := Config{MaxSteps: cfg.MaxSteps, EarlyStop: *cfg.EarlyStop}
+	obs := cfg.Obs
+	pool, err := NewPool(workers, base,
+		func() (physics.Env, error) { return spec.New(obs) },
+		func() (Genome, error) { return brain.NewNetwork(cfg.Arch) })
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Protocol.Validate(pool.Env()); err != nil {
+		return nil, err
+	}
+	if o, n := pool.Env().ObsSize(), pool.slots[0].ctrl.(*brain.Network).ObsSize(); o != n {
+		return nil, fmt.Errorf("sim: %s/%s observes %d values but the network takes %d", cfg.Env, cfg.Obs, o, n)
+	}
+	net, _ := brain.NewNetwork(cfg.Arch)
+	return &Trainer{Cfg: cfg, spec: spec, pool: pool, net: net}, nil
+}
+
+// InitGenome draws a starting genome for net (see TrainConfig.InitStd).
+func InitGenome(net *brain.Network, std float64, seed uint64) []float64 {
+	r := rand.New(rand.NewPCG(mix(seed), 0x696e6974)) // "init"
+	th := make([]float64, net.NumParams())
+	static := net.Rule().Static()
+	o := 0
+	for _, L := range net.Layers() {
+		s, n := std, L.In*L.Out*max(L.K, 1)
+		if s == 0 {
+			s = 1
+			if static {
+				s = 1 / math.Sqrt(float64(L.In))
+			}
+		}
+		for i := 0; i < n; i++ {
+			th[o] = r.NormFloat64() * s
+			o++
+		}
+	}
+	if net.Arch().CNN {
+		// conv 0: fan-in 3·3·3 = 27 for its 162 weights; conv 1: 6·5·5 = 150.
+		for i := 0; o < len(th); i++ {
+			fan := 27.0
+			if i >= 162 {
+				fan = 150
+			}
+			th[o] = r.NormFloat64() / math.Sqrt(fan)
+			o++
+		}
+	}
+	return th
+}
+
+// Gen is the number of generations done.
+func (t *Trainer) Gen() int { return t.es.Gen() }
+
+// ES exposes the optimiser (read its State; do not Ask or Tell).
+func (t *Trainer) ES() *evolve.ES { return t.es }
+
+// Workers is the size of the evaluation pool.
+func (t *Trainer) Workers() int { return t.pool.Workers() }
+
+// Spec is the environment's registry entry.
+func (t *Trainer) Spec() EnvSpec { return t.spec }
+
+// Step runs one generation and appends its statistics to History.
+func (t *Trainer) Step() (GenStats, error) {
+	start := time.Now()
+	gen := t.es.Gen()
+	st := t.es.State()
+	cands := t.es.Ask()
+	pop := len(cands)
+	params := append(t.buf[:0], cands...)
+	if t.Cfg.EvalCentre {
+		params = append(params, t.es.Theta())
+	}
+	t.buf = params
+	jobs, err := t.Cfg.Protocol.TrainJobs(t.pool.Env(), t.Cfg.Seed, gen, len(params), pop)
+	if err != nil {
+		return GenStats{}, err
+	}
+	res, err := t.pool.Run(params, jobs)
+	if err != nil {
+		return GenStats{}, err
+	}
+	fit := t.Cfg.Protocol.FitnessOf(jobs, res, len(params))
+	g := GenStats{Gen: gen + 1, LR: st.LR, Sigma: st.Sigma, Episodes: len(jobs), Centre: math.NaN()}
+	if t.Cfg.EvalCentre {
+		g.Centre = fit[pop]
+	}
+	for _, r := range res {
+		g.EnvSteps += int64(r.Steps)
+		switch {
+		case r.Reason == "early stop":
+			g.EarlyStops++
+		case len(r.Reason) > 15 && r.Reason[:15] == "physics: panic:":
+			g.Panics++
+		}
+	}
+	if err := t.es.Tell(fit[:pop]); err != nil {
+		return GenStats{}, err
+	}
+	st = t.es.State()
+	g.Best, g.Mean, g.Min, g.BestEver = st.LastMax, st.LastMean, st.LastMin, st.BestFitness
+	g.Seconds = time.Since(start).Seconds()
+	t.History = append(t.History, g)
+	return g, nil
+}
+
+// Centre returns the current centre θ (a copy).
+func (t *Trainer) Centre() []float64 { return append([]float64(nil), t.es.Theta()...) }
+
+// Best returns the best candidate seen so far, its fitness and the
+// generation (1-based) it was found in; nil before the first generation.
+func (t *Trainer) Best() ([]float64, float64, int) {
+	st := t.es.State()
+	return append([]float64(nil), st.Best...), st.BestFitness, st.BestGen + 1
+}
+
+// Network returns a network of the run's architecture holding params.
+func (t *Trainer) Network(params []float64) (*brain.Network, error) {
+	n, err := brain.NewNetwork(t.Cfg.Arch)
+	if err != nil {
+		return nil, err
+	}
+	return n, n.SetParams(params)
+}
+
+// checkpoint is the file form of a Trainer.
+type checkpoint struct {
+	Magic   string
+	Cfg     TrainConfig
+	History []GenStats
+	ES      []byte
+}
+
+const ckptMagic = "hebbsim-checkpoint-v1"
+
+// Save writes the whole run state: settings, history and ES state.
+func (t *Trainer) Save(w io.Writer) error {
+	var es bytes.Buffer
+	if err := t.es.Save(&es); err != nil {
+		return err
+	}
+	c := checkpoint{Magic: ckptMagic, Cfg: t.Cfg, History: t.History, ES: es.Bytes()}
+	if err := gob.NewEncoder(w).Encode(c); err != nil {
+		return fmt.Errorf("sim: save checkpoint: %w", err)
+	}
+	return nil
+}
+
+// LoadTrainer reads a checkpoint Save wrote and rebuilds the run with
+// workers evaluating (0: all cores); it continues bit-identically.
+func LoadTrainer(r io.Reader, workers int) (*Trainer, error) {
+	var c checkpoint
+	if err := gob.NewDecoder(r).Decode(&c); err != nil {
+		return nil, fmt.Errorf("sim: read checkpoint: %w", err)
+	}
+	if c.Magic != ckptMagic {
+		return nil, errors.New("sim: not a hebbsim checkpoint")
+	}
+	t, err := newTrainer(c.Cfg, workers)
+	if err != nil {
+		return nil, fmt.Errorf("sim: checkpoint: %w", err)
+	}
+	es, err := evolve.Load(bytes.NewReader(c.ES), nil)
+	if err != nil {
+		return nil, err
+	}
+	if es.Dim() != t.net.NumParams() {
+		return nil, fmt.Errorf("sim: checkpoint has %d parameters, the network %d", es.Dim(), t.net.NumParams())
+	}
+	es.SetWorkers(workers)
+	t.es, t.History = es, c.History
+	if len(t.History) > es.Gen() {
+		t.History = t.History[:es.Gen()]
+	}
+	return t, nil
+}

@@ -1,0 +1,143 @@
+package sim
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/hebbsim/hebbsim/brain/evolve"
+)
+
+func toyConfig(rule string) TrainConfig {
+	return TrainConfig{
+		Env: "toy",
+		Protocol: Protocol{Episodes: 2, Morphologies: []string{"healthy", "L-short"},
+			Damage: MidDamage{Prob: 0.5, From: 10, To: 40, Targets: []string{"R"}}},
+		ES:         evolve.Config{Pop: 12, LR: 0.1, Sigma: 0.1, LRDecay: 0.999, L2: 0.01},
+		Seed:       42,
+		EvalCentre: true,
+	}
+}
+
+func runGens(t *testing.T, tr *Trainer, gens int) {
+	t.Helper()
+	for tr.Gen() < gens {
+		if _, err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func sameHistory(a, b []GenStats) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		x.Seconds, y.Seconds = 0, 0
+		if x != y && !(math.IsNaN(x.Centre) && math.IsNaN(y.Centre)) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestTrainerWorkerCountIndependent(t *testing.T) {
+	for _, rule := range []string{"ABCD_lr", "static"} {
+		var thetas [][]float64
+		var hist [][]GenStats
+		for _, w := range []int{1, 3} {
+			cfg := toyConfig(rule)
+			cfg.Arch.Rule = rule
+			tr, err := NewTrainer(cfg, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runGens(t, tr, 4)
+			thetas = append(thetas, tr.Centre())
+			hist = append(hist, tr.History)
+		}
+		for j := range thetas[0] {
+			if thetas[0][j] != thetas[1][j] {
+				t.Fatalf("%s: θ[%d] 1 worker %v, 3 workers %v", rule, j, thetas[0][j], thetas[1][j])
+			}
+		}
+		if !sameHistory(hist[0], hist[1]) {
+			t.Errorf("%s: histories differ:\n1: %+v\n3: %+v", rule, hist[0], hist[1])
+		}
+		t.Logf("%s: gen 4 best %.4f mean %.4f centre %.4f", rule, hist[0][3].Best, hist[0][3].Mean, hist[0][3].Centre)
+	}
+}
+
+func TestTrainerResumeBitIdentical(t *testing.T) {
+	full, err := NewTrainer(toyConfig("ABCD_lr"), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGens(t, full, 6)
+
+	part, _ := NewTrainer(toyConfig("ABCD_lr"), 2)
+	runGens(t, part, 2)
+	var buf bytes.Buffer
+	if err := part.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	res, err := LoadTrainer(&buf, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGens(t, res, 6)
+	a, b := full.Centre(), res.Centre()
+	for j := range a {
+		if a[j] != b[j] {
+			t.Fatalf("θ[%d] resumed %v, uninterrupted %v", j, b[j], a[j])
+		}
+	}
+	if !sameHistory(full.History, res.History) {
+		t.Errorf("histories differ:\nfull:    %+v\nresumed: %+v", full.History, res.History)
+	}
+}
+
+func TestTrainerLearnsToy(t *testing.T) {
+	cfg := toyConfig("ABCD_lr")
+	cfg.Arch.Normalize = true
+	cfg.ES.Pop = 32
+	tr, err := NewTrainer(cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGens(t, tr, 40)
+	first, last := tr.History[0], tr.History[len(tr.History)-1]
+	t.Logf("mean fitness gen 1 %.3f → gen %d %.3f (best ever %.3f)", first.Mean, last.Gen, last.Mean, last.BestEver)
+	if !(last.Mean > first.Mean+0.5) {
+		t.Errorf("population mean did not improve: have %.3f want > %.3f", last.Mean, first.Mean+0.5)
+	}
+}
+
+func TestTrainerBadConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(*TrainConfig)
+	}{
+		{"unknown env", func(c *TrainConfig) { c.Env = "moon" }},
+		{"unknown obs", func(c *TrainConfig) { c.Obs = "sonar" }},
+		{"unknown rule", func(c *TrainConfig) { c.Arch.Rule = "XYZ" }},
+		{"unknown morphology", func(c *TrainConfig) { c.Protocol.Morphologies = []string{"three-legged"} }},
+		{"bad damage target", func(c *TrainConfig) { c.Protocol.Damage.Targets = []string{"tail"} }},
+		{"bad damage range", func(c *TrainConfig) { c.Protocol.Damage.From = 50; c.Protocol.Damage.To = 3 }},
+		{"odd pop", func(c *TrainConfig) { c.ES.Pop = 5 }},
+		{"bad fitness", func(c *TrainConfig) { c.Protocol.Fitness = "style" }},
+	}
+	for _, c := range cases {
+		cfg := toyConfig("ABCD_lr")
+		c.edit(&cfg)
+		if _, err := NewTrainer(cfg, 1); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		} else {
+			t.Logf("%s: %v", c.name, err)
+		}
+	}
+	if _, err := LoadTrainer(bytes.NewReader([]byte("not a checkpoint")), 1); err == nil {
+		t.Error("LoadTrainer accepted garbage")
+	}
+}
