@@ -1,0 +1,459 @@
+package brain
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+)
+
+// Output says how the last layer's linear sums become the action.
+// The zero value is OutputTanh.
+type Output int
+
+const (
+	// OutputTanh: action = tanh(h) (the quadruped). The last layer's Post,
+	// which the rule sees, is tanh(h) too.
+	OutputTanh Output = iota
+	// OutputRacer: action = [tanh(h0), sigmoid(h1), sigmoid(h2)] (steer,
+	// gas, brake); the rule sees the raw h, as in the reference CarRacing
+	// code. Needs 3 outputs.
+	OutputRacer
+	// OutputLinear: action = h; the rule sees h.
+	OutputLinear
+)
+
+var outputNames = []string{"tanh", "racer", "linear"}
+
+func (o Output) String() string {
+	if o >= 0 && int(o) < len(outputNames) {
+		return outputNames[o]
+	}
+	return fmt.Sprintf("Output(%d)", int(o))
+}
+
+// ParseOutput turns "tanh", "racer" or "linear" into an Output.
+func ParseOutput(s string) (Output, error) {
+	for i, n := range outputNames {
+		if n == s {
+			return Output(i), nil
+		}
+	}
+	return 0, fmt.Errorf("brain: unknown output %q (valid: %s)", s, strings.Join(outputNames, ", "))
+}
+
+// Init is the distribution plastic weights are drawn from at every Reset.
+// The zero value is U[-0.1, 0.1], the paper's.
+type Init struct {
+	// Dist is "uniform" (U[-Scale, Scale]; "" means uniform), "normal"
+	// (N(0, Scale²)) or "xavier" (U[-b, b], b = Scale·sqrt(6/(in+out)),
+	// Glorot & Bengio 2010).
+	Dist string `json:"dist"`
+	// Scale is 0.1 for uniform and normal and 1 (the gain) for xavier when
+	// zero.
+	Scale float32 `json:"scale"`
+}
+
+func (in Init) resolved() (Init, error) {
+	if in.Dist == "" {
+		in.Dist = "uniform"
+	}
+	switch in.Dist {
+	case "uniform", "normal":
+		if in.Scale == 0 {
+			in.Scale = 0.1
+		}
+	case "xavier":
+		if in.Scale == 0 {
+			in.Scale = 1
+		}
+	default:
+		return in, fmt.Errorf("brain: unknown init distribution %q (valid: uniform, normal, xavier)", in.Dist)
+	}
+	if !(in.Scale > 0) || math.IsInf(float64(in.Scale), 0) {
+		return in, fmt.Errorf("brain: init scale %v is not a positive finite number", in.Scale)
+	}
+	return in, nil
+}
+
+// Arch describes a network. Zero values: Rule "" is ABCD_lr, Output is
+// tanh, Init is U[-0.1, 0.1], no CNN, no normalisation.
+type Arch struct {
+	// Layers are the layer sizes, input first: {34, 128, 64, 8}. With CNN
+	// the first must be CNNFeatures (648).
+	Layers []int
+	// CNN puts the racer CNN in front: observations are 84×84×3 pixels
+	// (PixelObsSize floats, HWC, see doc.go).
+	CNN       bool
+	Output    Output
+	Rule      string
+	Normalize bool
+	Init      Init
+}
+
+// Limits on what NewNetwork (and so Load) accepts, checked before any
+// allocation.
+const (
+	MaxLayers   = 16
+	MaxWidth    = 1 << 16
+	MaxSynapses = 1 << 24 // 16.8 M synapses; ×6 coefficients ×4 bytes = 400 MB
+)
+
+// Validate checks the architecture and returns a one-line error naming the
+// problem.
+func (a Arch) Validate() error {
+	_, _, err := a.check()
+	return err
+}
+
+func (a Arch) check() (Rule, Init, error) {
+	r, err := RuleByName(a.Rule)
+	if err != nil {
+		return r, Init{}, err
+	}
+	in, err := a.Init.resolved()
+	if err != nil {
+		return r, in, err
+	}
+	if len(a.Layers) < 2 {
+		return r, in, fmt.Errorf("brain: layers %v: need at least an input and an output size", a.Layers)
+	}
+	if len(a.Layers) > MaxLayers+1 {
+		return r, in, fmt.Errorf("brain: %d layer sizes, at most %d allowed", len(a.Layers), MaxLayers+1)
+	}
+	syn := 0
+	for i, s := range a.Layers {
+		if s < 1 || s > MaxWidth {
+			return r, in, fmt.Errorf("brain: layer size %d at position %d is out of range [1, %d]", s, i, MaxWidth)
+		}
+		if i > 0 {
+			syn += a.Layers[i-1] * s
+		}
+	}
+	if syn > MaxSynapses {
+		return r, in, fmt.Errorf("brain: layers %v have %d synapses, more than the limit %d", a.Layers, syn, MaxSynapses)
+	}
+	if a.CNN && a.Layers[0] != CNNFeatures {
+		return r, in, fmt.Errorf("brain: with the CNN the first layer size must be %d, not %d", CNNFeatures, a.Layers[0])
+	}
+	switch a.Output {
+	case OutputTanh, OutputLinear:
+	case OutputRacer:
+		if o := a.Layers[len(a.Layers)-1]; o != 3 {
+			return r, in, fmt.Errorf("brain: racer output needs 3 outputs, layers end in %d", o)
+		}
+	default:
+		return r, in, fmt.Errorf("brain: unknown output %d", int(a.Output))
+	}
+	return r, in, nil
+}
+
+// Layer is one dense layer, exposed for visualisation. Treat every field
+// as read-only: change coefficients or weights through Network.SetParams.
+type Layer struct {
+	In, Out int
+	K       int // coefficients per synapse (0 when static)
+	// W holds the weights, row-major: W[j*In+i] is the synapse from input i
+	// to output j.
+	W []float32
+	// DW is the Δw of the last Update (before normalisation), same layout.
+	DW []float32
+	// Pre is the layer's input in the last Forward; Post its output (after
+	// tanh, or raw for a linear or racer last layer). Pre of layer l+1 is
+	// Post of layer l.
+	Pre, Post []float32
+	// Coeffs holds the rule coefficients in file layout (Out, In, K):
+	// coefficient c of synapse (j, i) is Coeffs[(j*In+i)*K+c]. Nil when
+	// static.
+	Coeffs []float32
+	// MaxAbs is max|w| before the last normalisation (0 if none ran).
+	MaxAbs float32
+
+	// planes holds the same coefficients plane by plane (structure of
+	// arrays: coefficient c of synapse s at planes[c*Out*In+s]), the layout
+	// the update loop streams fastest.
+	planes []float32
+}
+
+// Network is a feed-forward network without biases whose dense weights
+// change by a Hebbian rule during an episode. It implements sim.Controller.
+// A Network is not safe for concurrent use; give each worker its own
+// (Clone).
+type Network struct {
+	arch   Arch
+	rule   Rule
+	init   Init
+	layers []*Layer
+	cnn    *cnn
+	obsLen int
+	action []float32
+}
+
+// NewNetwork builds a network for a. Its coefficients (or, if static, its
+// weights) and conv weights are zero until SetParams; plastic weights are
+// zero until Reset.
+func NewNetwork(a Arch) (*Network, error) {
+	r, in, err := a.check()
+	if err != nil {
+		return nil, err
+	}
+	a.Layers = append([]int(nil), a.Layers...)
+	a.Rule = r.Name
+	a.Init = in
+	n := &Network{arch: a, rule: r, init: in}
+	n.obsLen = a.Layers[0]
+	if a.CNN {
+		n.cnn = newCNN()
+		n.obsLen = PixelObsSize
+	}
+	prev := make([]float32, a.Layers[0])
+	for l := 1; l < len(a.Layers); l++ {
+		L := &Layer{In: a.Layers[l-1], Out: a.Layers[l], K: r.K}
+		s := L.In * L.Out
+		L.W = make([]float32, s)
+		L.DW = make([]float32, s)
+		L.Pre = prev
+		L.Post = make([]float32, L.Out)
+		prev = L.Post
+		if r.K > 0 {
+			L.Coeffs = make([]float32, s*r.K)
+			L.planes = make([]float32, s*r.K)
+		}
+		n.layers = append(n.layers, L)
+	}
+	n.action = make([]float32, a.Layers[len(a.Layers)-1])
+	return n, nil
+}
+
+// MustNewNetwork is NewNetwork for architectures fixed in code; it panics
+// on error.
+func MustNewNetwork(a Arch) *Network {
+	n, err := NewNetwork(a)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// Arch returns the network's architecture, with defaults filled in.
+func (n *Network) Arch() Arch {
+	a := n.arch
+	a.Layers = append([]int(nil), a.Layers...)
+	return a
+}
+
+// Rule returns the network's plasticity rule.
+func (n *Network) Rule() Rule { return n.rule }
+
+// Layers returns the dense layers, input side first. The pointers stay
+// valid for the network's life.
+func (n *Network) Layers() []*Layer { return n.layers }
+
+// ObsSize is the length of the observation Forward expects.
+func (n *Network) ObsSize() int { return n.obsLen }
+
+// ActionSize is the length of the action Forward returns.
+func (n *Network) ActionSize() int { return len(n.action) }
+
+// Synapses counts the dense synapses.
+func (n *Network) Synapses() int {
+	s := 0
+	for _, L := range n.layers {
+		s += L.In * L.Out
+	}
+	return s
+}
+
+// Clone returns an independent copy (for parallel workers).
+func (n *Network) Clone() *Network {
+	c := MustNewNetwork(n.arch)
+	for l, L := range n.layers {
+		C := c.layers[l]
+		copy(C.W, L.W)
+		copy(C.DW, L.DW)
+		copy(C.Pre, L.Pre)
+		copy(C.Post, L.Post)
+		copy(C.Coeffs, L.Coeffs)
+		copy(C.planes, L.planes)
+		C.MaxAbs = L.MaxAbs
+	}
+	if n.cnn != nil {
+		c.cnn.setWeights(n.cnn.w0[:], n.cnn.w1[:])
+	}
+	copy(c.action, n.action)
+	return c
+}
+
+// Reset starts an episode: every plastic weight is drawn fresh from rng
+// (layer by layer, row-major) and the activations and Δw are cleared. A
+// static network keeps its evolved weights.
+func (n *Network) Reset(rng *rand.Rand) {
+	for _, L := range n.layers {
+		clear(L.DW)
+		clear(L.Pre)
+		clear(L.Post)
+		L.MaxAbs = 0
+		if n.rule.Static() {
+			continue
+		}
+		switch n.init.Dist {
+		case "uniform":
+			s := float64(n.init.Scale)
+			for i := range L.W {
+				L.W[i] = float32((2*rng.Float64() - 1) * s)
+			}
+		case "normal":
+			s := float64(n.init.Scale)
+			for i := range L.W {
+				L.W[i] = float32(rng.NormFloat64() * s)
+			}
+		case "xavier":
+			s := float64(n.init.Scale) * math.Sqrt(6/float64(L.In+L.Out))
+			for i := range L.W {
+				L.W[i] = float32((2*rng.Float64() - 1) * s)
+			}
+		default:
+			panic("brain: unreachable init " + n.init.Dist)
+		}
+	}
+	clear(n.action)
+}
+
+// Forward maps an observation to an action. obs must have ObsSize values
+// (a programmer error otherwise: it panics). The returned slice is owned by
+// the network and valid until the next Forward. It does not allocate.
+func (n *Network) Forward(obs []float32) []float32 {
+	if len(obs) != n.obsLen {
+		panic(fmt.Sprintf("brain: Forward: observation has %d values, want %d", len(obs), n.obsLen))
+	}
+	in := n.layers[0].Pre
+	if n.cnn != nil {
+		n.cnn.forward(obs, in)
+	} else {
+		copy(in, obs)
+	}
+	last := len(n.layers) - 1
+	for l, L := range n.layers {
+		matVec(L.W, L.Pre, L.Post)
+		if l < last || n.arch.Output == OutputTanh {
+			tanhInPlace(L.Post)
+		}
+	}
+	out := n.layers[last].Post
+	switch n.arch.Output {
+	case OutputRacer:
+		n.action[0] = tanh32(out[0])
+		n.action[1] = sigmoid32(out[1])
+		n.action[2] = sigmoid32(out[2])
+	default:
+		copy(n.action, out)
+	}
+	return n.action
+}
+
+// Update applies the rule to every layer with the Pre and Post of the last
+// Forward, records Δw in DW and, if the architecture says Normalize,
+// divides each layer's weights by their max |w|. No-op when static. It does
+// not allocate.
+func (n *Network) Update() {
+	if n.rule.Static() {
+		return
+	}
+	for _, L := range n.layers {
+		m := updateLayer(n.rule.kind, L)
+		if n.arch.Normalize {
+			L.MaxAbs = m
+			if m > 0 && !math.IsInf(float64(m), 0) {
+				scale(L.W, 1/m)
+			}
+		}
+	}
+}
+
+// matVec sets y = W·x for W of shape (len(y), len(x)).
+func matVec(w, x, y []float32) {
+	in := len(x)
+	for j := range y {
+		y[j] = dot(w[j*in:(j+1)*in], x)
+	}
+}
+
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		aa := a[i : i+4 : i+4]
+		bb := b[i : i+4 : i+4]
+		s0 += aa[0] * bb[0]
+		s1 += aa[1] * bb[1]
+		s2 += aa[2] * bb[2]
+		s3 += aa[3] * bb[3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func scale(w []float32, s float32) {
+	for i := range w {
+		w[i] *= s
+	}
+}
+
+func sigmoid32(x float32) float32 {
+	return float32(1 / (1 + math.Exp(-float64(x))))
+}
+
+func tanhInPlace(v []float32) {
+	for i, x := range v {
+		v[i] = tanh32(x)
+	}
+}
+
+// tanh32 is a float32 rational approximation of tanh (the one Eigen and XLA
+// use, "generic_fast_tanh_float"): a degree-13/6 odd/even polynomial ratio
+// on [-7.9053, 7.9053], accurate to a few float32 ulps, and ~5× faster than
+// math.Tanh. Beyond the clamp tanh is ±1 in float32.
+func tanh32(x float32) float32 {
+	const (
+		clamp = 7.90531110763549805
+		a1    = 4.89352455891786e-03
+		a3    = 6.37261928875436e-04
+		a5    = 1.48572235717979e-05
+		a7    = 5.12229709037114e-08
+		a9    = -8.60467152213735e-11
+		a11   = 2.00018790482477e-13
+		a13   = -2.76076847742355e-16
+		b0    = 4.89352518554385e-03
+		b2    = 2.26843463243900e-03
+		b4    = 1.18534705686654e-04
+		b6    = 1.19825839466702e-06
+	)
+	if x != x {
+		return x
+	}
+	if x > clamp {
+		x = clamp
+	} else if x < -clamp {
+		x = -clamp
+	}
+	if x < 0.0004 && x > -0.0004 {
+		return x
+	}
+	x2 := x * x
+	p := float32(a13)
+	p = p*x2 + a11
+	p = p*x2 + a9
+	p = p*x2 + a7
+	p = p*x2 + a5
+	p = p*x2 + a3
+	p = p*x2 + a1
+	p *= x
+	q := float32(b6)
+	q = q*x2 + b4
+	q = q*x2 + b2
+	q = q*x2 + b0
+	return p / q
+}
