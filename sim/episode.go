@@ -17,13 +17,24 @@ type Event struct {
 	Repair bool
 }
 
-// EarlyStop ends an episode after a run of Run consecutive steps with
-// negative reward, counted only from step After on. Run == 0 disables it.
-// The reference uses Run 20 for the racer and Run 30, After 200 for the
-// quadruped (DESIGN.md §1).
+// EarlyStop ends an episode early. Its zero value never stops.
+//
+// Run ends it after Run consecutive steps with negative reward, counted
+// only from step After on (reason "early stop"); the reference uses Run
+// 20 for the racer and Run 30, After 200 for the quadruped (DESIGN.md §1).
+//
+// Stall ends it when the body has not got Progress metres further than its
+// best distance so far for Stall consecutive steps (reason "stalled"), a
+// stop by progress instead of by reward: the quadruped's reward is
+// negative whenever the energy cost exceeds the forward gain, which is
+// true of many slow but steady walkers, so a reward-based stop would end
+// the episodes of the gaits evolution should be refining (see sim/doc.go).
 type EarlyStop struct {
 	Run   int
 	After int
+
+	Stall    int
+	Progress float64
 }
 
 // Config sets up an Episode. The zero value runs until the environment
@@ -83,6 +94,8 @@ type Episode struct {
 	done      bool
 	reason    string
 	negRun    int
+	bestDist  float64 // best distance so far (Stall)
+	bestStep  int     // the step that set it
 	pending   []Event
 	BrainTime time.Duration
 	PhysTime  time.Duration
@@ -103,6 +116,7 @@ func WeightSeed(seed int64) (uint64, uint64) {
 // damage, and fresh random weights drawn from a source derived from seed.
 func (e *Episode) Reset(seed int64) error {
 	e.seed, e.step, e.ret, e.done, e.reason, e.negRun = seed, 0, 0, false, "", 0
+	e.bestDist, e.bestStep = 0, 0
 	e.last = physics.StepInfo{}
 	e.BrainTime, e.PhysTime = 0, 0
 	e.Env.Reset(seed)
@@ -211,10 +225,15 @@ func (e *Episode) Step() Step {
 	} else {
 		e.negRun = 0
 	}
+	if info.Distance > e.bestDist+e.Cfg.EarlyStop.Progress {
+		e.bestDist, e.bestStep = info.Distance, e.step
+	}
 	switch {
 	case info.Done:
 	case e.Cfg.EarlyStop.Run > 0 && e.negRun >= e.Cfg.EarlyStop.Run:
 		info.Done, info.Reason = true, "early stop"
+	case e.Cfg.EarlyStop.Stall > 0 && e.step-e.bestStep >= e.Cfg.EarlyStop.Stall:
+		info.Done, info.Reason = true, "stalled"
 	case e.Cfg.MaxSteps > 0 && e.step >= e.Cfg.MaxSteps:
 		info.Done, info.Reason = true, "step limit"
 	}

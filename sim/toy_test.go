@@ -73,3 +73,5 @@ func (t *toy) DamageState() map[string]string { return t.dmg }
 func (t *toy) Morphologies() []physics.Morphology {
 	return []physics.Morphology{{Name: "healthy"}, {Name: "L-short", Damages: []physics.Damage{{Target: "L", Kind: "shorten"}}}}
 }
+
+func dmg(target, kind string) physics.Damage { return physics.Damage{Target: target, Kind: kind} }

@@ -223,7 +223,7 @@ func (t *Trainer) Step() (GenStats, error) {
 	for _, r := range res {
 		g.EnvSteps += int64(r.Steps)
 		switch {
-		case r.Reason == "early stop":
+		case r.Reason == "early stop" || r.Reason == "stalled":
 			g.EarlyStops++
 		case len(r.Reason) > 15 && r.Reason[:15] == "physics: panic:":
 			g.Panics++

@@ -1,0 +1,46 @@
+package sim
+
+import (
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/physics"
+	"github.com/hebbsim/hebbsim/physics/quadruped"
+	"github.com/hebbsim/hebbsim/physics/racer"
+)
+
+// The built-in environments. Their defaults follow DESIGN.md §1 and §5;
+// sim/doc.go says why each differs from the reference where it does.
+func init() {
+	Register(EnvSpec{
+		Name:     "quadruped",
+		ObsModes: []string{"state"},
+		New: func(string) (physics.Env, error) {
+			// The episode enforces MaxSteps; the env's own limit stays at
+			// its default of 1,000 so an evaluation can ask for fewer.
+			return quadruped.New(quadruped.Options{})
+		},
+		Arch: func(string) brain.Arch {
+			return brain.Arch{Layers: []int{34, 128, 64, 8}, Output: brain.OutputTanh, Rule: brain.DefaultRule, Normalize: true}
+		},
+		EarlyStop: EarlyStop{Stall: 100, Progress: 0.05},
+		MaxSteps:  1000,
+		Fitness:   "distance",
+		Doc:       "planar four-legged walker on Gym-style hills (34 observations, 8 motors)",
+	})
+	Register(EnvSpec{
+		Name:     "racer",
+		ObsModes: []string{"pixels", "rays"},
+		New: func(obs string) (physics.Env, error) {
+			return racer.New(racer.Options{Obs: obs})
+		},
+		Arch: func(obs string) brain.Arch {
+			if obs == "rays" {
+				return brain.Arch{Layers: []int{racer.ObsRays, 64, 32, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+			}
+			return brain.Arch{Layers: []int{brain.CNNFeatures, 128, 64, 3}, CNN: true, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+		},
+		EarlyStop: EarlyStop{Run: 20},
+		MaxSteps:  1000,
+		Fitness:   "return",
+		Doc:       "top-down car on a random closed track, from 84×84 pixels or 9 range-finder rays",
+	})
+}
