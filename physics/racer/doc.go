@@ -1,0 +1,74 @@
+// Package racer is hebbsim's top-down car racer: the CarRacing task of
+// Najarro & Risi (2020), rebuilt on ByteArena/box2d after Gym's CarRacing
+// (Oleg Klimov; gymnasium/envs/box2d/car_racing.py and car_dynamics.py).
+//
+// # Track
+//
+// Gym's algorithm: 12 checkpoints at jittered angles and radii in
+// [R/3, R] (R = 150 m; the first and last at 1.5 R), a centre line that
+// steers towards the next checkpoint turning at most 0.31 rad per 3.5 m
+// step, for up to five laps; the second full lap is cut out and kept if its
+// ends meet within one step. Each step is one road tile of half-width
+// 6.67 m (a sensor fixture on the one static road body, identified by its
+// index as fixture user data); kerbs (1.33 m, red and white) lie on the
+// outside of bends where four steps in a row turn the same way by more than
+// 0.062 rad.
+//
+// # Car
+//
+// Gym's car: a 4-polygon hull (density 1) and four 0.56×1.08 m wheels
+// (density 0.1) on revolute joints limited to ±0.4 rad, whose motors
+// (torque 64.8) steer the front wheels towards the command at
+// min(50·|error|, 3) rad/s. Rear-wheel drive. Per wheel and step:
+//
+//	ω += dt·P·gas/(I·(|ω|+5))            P = 40,000, I = 1.6
+//	brake ≥ 0.9 locks the wheel; else ω moves 15·brake rad/s towards 0
+//	F = 82·(ω·r − v_forward, −v_side)     r = 0.54 m
+//	|F| capped at 400 on road, 240 on grass (×friction perturbation)
+//	ω −= dt·F_forward·r/I, and F is applied at the wheel's centre.
+//
+// Gas rises by at most 0.1 per step and drops at once. Actions are steer
+// [−1, 1] (+ right), gas [0, 1], brake [0, 1], clamped (NaN reads 0).
+//
+// # Episode
+//
+// Reward −0.1 per step and +1000/N for each tile a wheel touches for the
+// first time. The episode ends with Reason "lap" (LapTime set) when a wheel
+// touches tile 0 with ≥ 95 % of the tiles visited (or when all are), "out
+// of bounds" with reward −100 when the hull leaves the ±333 m square, "step
+// limit" after Options.MaxSteps (default 1,000), or "physics: …" when Box2D
+// panics or the state stops being finite (the panic is recovered).
+//
+// # Observations
+//
+// "pixels" (length 84·84·3 = 21,168): float32 in [0,1], HWC, index
+// (y·84+x)·3+c, y = 0 the top row, c = 0 red. An egocentric top-down view
+// at 1.75 px/m turning with the car, whose origin sits at pixel (42, 62)
+// facing up (35 m visible ahead, 6.6 m behind, 48 m across); Gym's colours
+// (grass with lighter patches, grey road, red/white kerbs, red hull, black
+// wheels); rows 74–83 hold Gym's indicator bar: true speed (white), the
+// four wheels' spin (blue, "ABS"), the steering angle (green) and the
+// gyroscope (red). It is drawn directly at 84×84 with the
+// golang.org/x/image/vector rasteriser: one path per colour layer, culled
+// to the view and rasterised in its bounding box only.
+//
+// "rays" (length 12): [0..8] the distance to the first road edge along 9
+// rays at −90°, −67.5°, …, +90° from the heading (− left), divided by 50 m
+// (1 = nothing within 50 m); [9] forward speed / 50 m/s; [10] angular
+// velocity / 4 rad/s (+ counter-clockwise, i.e. turning left); [11] the
+// signed offset from the centre line in road half-widths (+ right), clamped
+// to ±3 — with it a small network can tell which side of the road it is on
+// when it is off the road.
+//
+// # Perturbations (physics.Damageable)
+//
+// Target "car", one kind at a time: "oil" (tyre friction limit ×1/4 for
+// 5 s, then it wears off by itself), "engine" (power ×1/2), "steering" (a
+// bent rack: +0.3 added to every steering command, pulling right).
+// Morphologies: healthy, engine-damaged, bent-steering.
+//
+// # Solver
+//
+// Box2D Step(1/50, 8, 3), continuous collision off (nothing collides
+// solidly: wheels only overlap tile sensors, through a contact filter).
+package racer
