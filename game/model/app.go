@@ -1,0 +1,419 @@
+package model
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RuleLoader loads rule files for the app. The real one reads brain rule
+// files; tests pass fakes.
+type RuleLoader interface {
+	// Load reads a rule file from disk.
+	Load(path string) (*Rules, error)
+	// Bundled lists the names of the rule files built into the binary.
+	Bundled() []string
+	// LoadBundled loads a bundled rule file by name.
+	LoadBundled(name string) (*Rules, error)
+}
+
+// BundledPrefix marks a bundled rule file in a rules command or the recent
+// list: "bundled:quadruped-hebbian.npz".
+const BundledPrefix = "bundled:"
+
+// Message is a line the app shows for a while (errors in red).
+type Message struct {
+	Text  string
+	Err   bool
+	Until time.Time
+}
+
+// App is the whole state of the simulator apart from drawing: scenes,
+// speed, views, settings. Keys, buttons, dropped files and the test
+// script all reach it as commands through Do; the game calls Tick once per
+// update. Nothing here needs a display.
+type App struct {
+	Specs    []SceneSpec
+	Scenes   []*Scene // built on first visit
+	Cur      int
+	Settings Settings
+	Loader   RuleLoader
+
+	Paused  bool
+	Speed   int  // rung of Speeds
+	Max     bool // as fast as possible
+	View    View
+	Coef    int
+	Help    bool
+	Panels  bool // heatmaps and plots shown
+	Rules   bool // rules list shown
+	Msg     Message
+	LastErr string // the last error shown (kept for the state dump)
+
+	// Requests for the game, which owns the window: set by Do, cleared by
+	// the game when it has acted.
+	WantShot, WantOpen, WantQuit, WantHome bool
+
+	// MaxBudget is how long one tick may spend stepping in max mode.
+	MaxBudget time.Duration
+	// Now is the clock (tests inject one).
+	Now func() time.Time
+
+	StepsTotal int64 // steps run since start, all scenes (for steps/s)
+}
+
+// NewApp builds an app on specs with settings s; the first scene is built
+// at once so that errors surface here.
+func NewApp(specs []SceneSpec, s Settings, loader RuleLoader) (*App, error) {
+	if len(specs) == 0 {
+		panic("model: NewApp without scenes")
+	}
+	a := &App{Specs: specs, Scenes: make([]*Scene, len(specs)), Settings: s, Loader: loader,
+		Speed: clampInt(s.Speed, 0, len(Speeds)-1), Panels: s.Panels,
+		MaxBudget: 10 * time.Millisecond, Now: time.Now}
+	a.View, _ = ParseView(s.View)
+	for i, sp := range specs {
+		if sp.Name == s.Scene {
+			a.Cur = i
+		}
+	}
+	if _, err := a.Scene(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Scene returns the current scene, building it on first use.
+func (a *App) Scene() (*Scene, error) {
+	if a.Scenes[a.Cur] == nil {
+		sc, err := NewScene(a.Specs[a.Cur], nil, 1)
+		if err != nil {
+			return nil, fmt.Errorf("scene %s: %w", a.Specs[a.Cur].Name, err)
+		}
+		sc.Kind = a.Settings.Kind
+		a.Scenes[a.Cur] = sc
+	}
+	return a.Scenes[a.Cur], nil
+}
+
+// Cur0 is the current scene; it must have been built (NewApp does).
+func (a *App) cur() *Scene {
+	sc, err := a.Scene()
+	if err != nil {
+		panic("model: " + err.Error())
+	}
+	return sc
+}
+
+// Current is the current scene.
+func (a *App) Current() *Scene { return a.cur() }
+
+// Info shows a message for a few seconds.
+func (a *App) Info(format string, args ...any) {
+	a.Msg = Message{Text: fmt.Sprintf(format, args...), Until: a.Now().Add(4 * time.Second)}
+}
+
+// Error shows an error for longer; the simulation keeps running.
+func (a *App) Error(err error) {
+	a.LastErr = err.Error()
+	a.Msg = Message{Text: err.Error(), Err: true, Until: a.Now().Add(12 * time.Second)}
+}
+
+// Do runs one command (see command.go). Bad arguments show an error and
+// change nothing.
+func (a *App) Do(cmd string) {
+	name, arg := SplitCmd(cmd)
+	sc := a.cur()
+	switch name {
+	case CmdPause:
+		a.Paused = !a.Paused
+		sc.Pacer.Reset()
+	case CmdStep:
+		a.Paused = true
+		a.StepsTotal += int64(sc.Step(1))
+	case CmdFaster:
+		if a.Max {
+			break
+		} else if a.Speed < len(Speeds)-1 {
+			a.Speed++
+		} else {
+			a.Max = true
+		}
+		a.Settings.Speed = a.Speed
+	case CmdSlower:
+		if a.Max {
+			a.Max = false
+		} else if a.Speed > 0 {
+			a.Speed--
+		}
+		a.Settings.Speed = a.Speed
+	case CmdMax:
+		a.Max = !a.Max
+	case "speed":
+		i, err := strconv.Atoi(arg)
+		if err != nil || i < 0 || i >= len(Speeds) {
+			a.Error(fmt.Errorf("speed %q: want 0..%d", arg, len(Speeds)-1))
+			return
+		}
+		a.Speed, a.Max = i, false
+		a.Settings.Speed = i
+	case CmdRestart:
+		sc.Reset(sc.Seed)
+	case CmdNewSeed:
+		sc.Reset(sc.Seed + 1)
+	case CmdWipe:
+		sc.Wipe()
+		a.Info("brain wipe at step %d: fresh random weights", sc.Main().Ep.Index())
+	case CmdScene:
+		a.switchScene(arg)
+	case CmdDamage:
+		a.damage(arg)
+	case CmdKind:
+		if err := sc.SetKind(arg); err != nil {
+			a.Error(err)
+			return
+		}
+		a.Settings.Kind = sc.Kind
+	case CmdRepair:
+		sc.RepairAll()
+	case CmdCompare:
+		if err := sc.SetCompare(!sc.Compare); err != nil {
+			a.Error(fmt.Errorf("compare: %w", err))
+		}
+	case CmdView:
+		if arg == "next" || arg == "" {
+			a.View = a.View.Next()
+		} else if v, ok := ParseView(arg); ok {
+			a.View = v
+		} else {
+			a.Error(fmt.Errorf("unknown view %q (valid: %s)", arg, strings.Join(ViewNames, ", ")))
+			return
+		}
+		a.Settings.View = ViewNames[a.View]
+	case CmdCoef:
+		n := len(sc.Main().Brain.CoefNames())
+		if n == 0 {
+			return
+		}
+		if arg == "next" || arg == "" {
+			a.Coef = (a.Coef + 1) % n
+		} else if i, err := strconv.Atoi(arg); err == nil && i >= 0 && i < n {
+			a.Coef = i
+		} else {
+			a.Error(fmt.Errorf("coefficient %q: want 0..%d", arg, n-1))
+			return
+		}
+		a.View = ViewCoef
+	case CmdHelp:
+		a.Help = !a.Help
+	case CmdShot:
+		a.WantShot = true
+	case CmdHome:
+		a.WantHome = true
+		for _, l := range sc.Lanes {
+			l.Cam.Reset(l.Env.Focus())
+		}
+	case CmdFollow:
+		for _, l := range sc.Lanes {
+			l.Cam.Follow = !l.Cam.Follow
+		}
+	case CmdZoomIn, CmdZoomOut:
+		f := 1.25
+		if name == CmdZoomOut {
+			f = 1 / f
+		}
+		for _, l := range sc.Lanes {
+			x, y := l.Cam.View.CenterXY()
+			l.Cam.ZoomAt(x, y, f)
+		}
+	case CmdHeatmaps:
+		a.Panels = !a.Panels
+		a.Settings.Panels = a.Panels
+	case CmdRulesPanel:
+		a.Rules = !a.Rules
+	case CmdOpen:
+		a.WantOpen = true
+	case CmdRules:
+		a.LoadRules(arg)
+	case CmdQuit:
+		a.WantQuit = true
+	default:
+		a.Error(fmt.Errorf("unknown command %q", cmd))
+	}
+}
+
+func (a *App) switchScene(arg string) {
+	n := len(a.Specs)
+	next := a.Cur
+	switch arg {
+	case "next", "":
+		next = (a.Cur + 1) % n
+	case "prev":
+		next = (a.Cur + n - 1) % n
+	default:
+		next = slices.IndexFunc(a.Specs, func(s SceneSpec) bool { return s.Name == arg })
+		if next < 0 {
+			a.Error(fmt.Errorf("unknown scene %q", arg))
+			return
+		}
+	}
+	prev := a.Cur
+	a.Cur = next
+	if _, err := a.Scene(); err != nil {
+		a.Cur = prev
+		a.Error(err)
+		return
+	}
+	a.Settings.Scene = a.Specs[a.Cur].Name
+	a.Coef = 0
+}
+
+func (a *App) damage(arg string) {
+	sc := a.cur()
+	n, err := strconv.Atoi(arg)
+	if err != nil { // a target name: "damage:FL"
+		n = slices.Index(sc.Targets(), arg) + 1
+	}
+	d, ok := sc.SlotDamage(n)
+	if !ok {
+		a.Error(fmt.Errorf("%s: no damage slot %q", sc.Spec.Name, arg))
+		return
+	}
+	sc.Toggle(d)
+}
+
+// LoadRules loads a rule file ("bundled:NAME" for a bundled one, "default"
+// for random coefficients), switches to its scene and restarts there. On
+// error the message is shown and the simulation keeps running unchanged.
+func (a *App) LoadRules(path string) {
+	var r *Rules
+	var err error
+	switch {
+	case path == "default":
+		sc := a.cur()
+		sc.Static = nil
+		env := sc.Main().Env
+		r, err = RandomRules(sc.Spec.Name, sc.Spec.Arch(env.ObsSize(), env.ActSize()), 1)
+	case a.Loader == nil:
+		err = fmt.Errorf("no rule loader")
+	case strings.HasPrefix(path, BundledPrefix):
+		r, err = a.Loader.LoadBundled(strings.TrimPrefix(path, BundledPrefix))
+	default:
+		r, err = a.Loader.Load(path)
+	}
+	if err != nil {
+		a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
+		return
+	}
+	idx := slices.IndexFunc(a.Specs, func(s SceneSpec) bool { return s.Name == r.Env })
+	if r.Env == "" {
+		idx = a.Cur
+	}
+	if idx < 0 {
+		a.Error(fmt.Errorf("cannot load %s: rules are for env %q, which the app does not have", filepath.Base(path), r.Env))
+		return
+	}
+	prev := a.Cur
+	a.Cur = idx
+	sc, err := a.Scene()
+	if err != nil {
+		a.Cur = prev
+		a.Error(err)
+		return
+	}
+	if r.Rule == "static" {
+		// A static baseline goes beside the Hebbian network it is
+		// compared with.
+		sc.Static = r
+		if err := sc.SetCompare(true); err != nil {
+			sc.Static = nil
+			a.Cur = prev
+			a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
+			return
+		}
+	} else if err := sc.SetRules(r); err != nil {
+		a.Cur = prev
+		a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
+		return
+	}
+	a.Settings.Scene = sc.Spec.Name
+	if path != "default" {
+		if strings.HasPrefix(path, BundledPrefix) {
+			a.addRecent(path)
+		} else {
+			a.Settings.AddRecent(path)
+		}
+	}
+	a.Rules = false
+	a.Info("loaded %s (%s, %s)", r.Name, r.Rule, r.Arch)
+}
+
+func (a *App) addRecent(p string) {
+	out := []string{p}
+	for _, q := range a.Settings.Recent {
+		if q != p && len(out) < MaxRecent {
+			out = append(out, q)
+		}
+	}
+	a.Settings.Recent = out
+}
+
+// RuleChoices is the in-app list: bundled files first, then recent ones,
+// as rules commands.
+func (a *App) RuleChoices() []string {
+	var out []string
+	if a.Loader != nil {
+		for _, b := range a.Loader.Bundled() {
+			out = append(out, BundledPrefix+b)
+		}
+	}
+	for _, r := range a.Settings.Recent {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return append(out, "default")
+}
+
+// TicksToRestart is how long a finished episode stays on screen before the
+// next one starts (at 60 ticks per second).
+const TicksToRestart = 90
+
+// Tick advances the current scene by what the speed asks for one update
+// at tps updates per second, and returns the steps it ran. In max mode it
+// steps until MaxBudget is spent.
+func (a *App) Tick(tps float64) int {
+	sc := a.cur()
+	defer func() {
+		for _, l := range sc.Lanes {
+			l.Cam.Track(l.Env.Focus(), 0.12)
+		}
+	}()
+	if sc.Done() {
+		sc.DoneTicks++
+		if a.Settings.AutoReset && sc.DoneTicks >= TicksToRestart && !a.Paused {
+			sc.Reset(sc.Seed + 1)
+		}
+		return 0
+	}
+	if a.Paused {
+		return 0
+	}
+	n := 0
+	if a.Max {
+		start := a.Now()
+		for !sc.Done() && a.Now().Sub(start) < a.MaxBudget {
+			n += sc.Step(4)
+		}
+	} else {
+		n = sc.Step(sc.Pacer.Steps(Speeds[a.Speed], sc.Spec.Hz, tps))
+	}
+	a.StepsTotal += int64(n)
+	return n
+}
+
+// SpeedLabel is the current speed's label.
+func (a *App) SpeedLabel() string { return SpeedLabel(a.Speed, a.Max) }

@@ -1,0 +1,260 @@
+package model
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+)
+
+// Layer is what the app reads of one plastic layer of a network; the
+// layouts are those of brain.Layer: W[j*In+i] is the weight from input i to
+// output j and Coeffs[(j*In+i)*K+c] its c-th rule coefficient.
+type Layer struct {
+	In, Out, K int
+	W, DW      []float32 // weights and the last update
+	Pre, Post  []float32 // the last forward pass's input and output
+	Coeffs     []float32 // K per synapse; nil for a static network
+}
+
+// View is what a heatmap shows.
+type View int
+
+// The heatmap views.
+const (
+	ViewW     View = iota // the weights
+	ViewDW                // the last update Δw (signed)
+	ViewAbsDW             // |Δw|
+	ViewCoef              // one rule coefficient per synapse
+	numViews
+)
+
+// ViewNames are the command arguments of the views, in order.
+var ViewNames = []string{"w", "dw", "absdw", "coef"}
+
+// ViewLabels are the labels the panel shows.
+var ViewLabels = []string{"w", "Δw", "|Δw|", "rule"}
+
+// ParseView maps a view name to a View.
+func ParseView(s string) (View, bool) {
+	for i, n := range ViewNames {
+		if n == s {
+			return View(i), true
+		}
+	}
+	return 0, false
+}
+
+// Next cycles the views.
+func (v View) Next() View { return (v + 1) % numViews }
+
+// coefLabels returns names if it has k entries, else c0, c1, ….
+func coefLabels(names []string, k int) []string {
+	if len(names) == k {
+		return names
+	}
+	out := make([]string, k)
+	for i := range out {
+		out[i] = fmt.Sprintf("c%d", i)
+	}
+	return out
+}
+
+// LUT is a 256-entry colour table; index 0 is the most negative value (or
+// zero for a sequential scale) and 255 the most positive.
+type LUT [256][4]byte
+
+// Diverging is the signed scale: blue for negative, a dark neutral for
+// zero (the app's background is dark) and orange-red for positive.
+var Diverging = buildLUT([]stop{
+	{0.00, 0x3d, 0xa5, 0xff},
+	{0.25, 0x2a, 0x6f, 0xb8},
+	{0.50, 0x22, 0x24, 0x2c},
+	{0.75, 0xc0, 0x5a, 0x2a},
+	{1.00, 0xff, 0xb0, 0x3a},
+})
+
+// Sequential is the unsigned scale for |Δw|: dark to yellow-white.
+var Sequential = buildLUT([]stop{
+	{0.00, 0x22, 0x24, 0x2c},
+	{0.35, 0x5b, 0x2a, 0x86},
+	{0.65, 0xc8, 0x3f, 0x5a},
+	{0.85, 0xf5, 0x96, 0x2d},
+	{1.00, 0xfc, 0xf0, 0xa8},
+})
+
+type stop struct {
+	t       float64
+	r, g, b float64
+}
+
+func buildLUT(stops []stop) *LUT {
+	var l LUT
+	for i := range l {
+		t := float64(i) / 255
+		k := 1
+		for k < len(stops)-1 && stops[k].t < t {
+			k++
+		}
+		a, b := stops[k-1], stops[k]
+		f := (t - a.t) / (b.t - a.t)
+		l[i] = [4]byte{
+			byte(math.Round(a.r + (b.r-a.r)*f)),
+			byte(math.Round(a.g + (b.g-a.g)*f)),
+			byte(math.Round(a.b + (b.b-a.b)*f)),
+			255,
+		}
+	}
+	return &l
+}
+
+// Color returns the colour for value v on a scale of ±scale (signed) or
+// [0, scale] (unsigned). Values beyond the scale saturate; NaN is magenta.
+func (l *LUT) Color(v, scale float64, signed bool) color.RGBA {
+	c := l[l.index(v, scale, signed)]
+	if math.IsNaN(v) {
+		return color.RGBA{0xff, 0, 0xff, 0xff}
+	}
+	return color.RGBA{c[0], c[1], c[2], c[3]}
+}
+
+func (l *LUT) index(v, scale float64, signed bool) int {
+	if scale <= 0 || math.IsNaN(v) {
+		if signed {
+			return 128
+		}
+		return 0
+	}
+	var t float64
+	if signed {
+		t = 0.5 + 0.5*v/scale
+	} else {
+		t = v / scale
+	}
+	return clampInt(int(t*255+0.5), 0, 255)
+}
+
+// Heatmap holds the pixels of one layer's heatmap: one pixel per synapse,
+// x = input i, y = output j, RGBA bytes ready for WritePixels.
+type Heatmap struct {
+	W, H   int
+	Pix    []byte
+	Scale  float64 // the value mapped to the ends of the colour scale
+	Signed bool
+}
+
+// values returns the slice and stride/offset a view reads.
+func viewValues(l *Layer, v View, coef int) (vals []float32, stride, off int) {
+	switch v {
+	case ViewDW, ViewAbsDW:
+		return l.DW, 1, 0
+	case ViewCoef:
+		if l.K == 0 || len(l.Coeffs) < l.In*l.Out*l.K {
+			return nil, 1, 0
+		}
+		return l.Coeffs, l.K, clampInt(coef, 0, l.K-1)
+	}
+	return l.W, 1, 0
+}
+
+// Fill paints layer l in view v into h (resizing it). The scale is the
+// largest |value| in the layer, smoothed against the previous frame's so
+// the colours do not flicker: it follows a rising maximum at once and a
+// falling one slowly.
+func (h *Heatmap) Fill(l *Layer, v View, coef int) {
+	n := l.In * l.Out
+	h.W, h.H = l.In, l.Out
+	if cap(h.Pix) < 4*n {
+		h.Pix = make([]byte, 4*n)
+	}
+	h.Pix = h.Pix[:4*n]
+	vals, stride, off := viewValues(l, v, coef)
+	h.Signed = v != ViewAbsDW
+	lut := Diverging
+	if !h.Signed {
+		lut = Sequential
+	}
+	if len(vals) < n*stride {
+		for p := 0; p < n; p++ {
+			copy(h.Pix[4*p:], lut[0][:])
+			h.Pix[4*p+3] = 255
+		}
+		h.Scale = 0
+		return
+	}
+	maxAbs := 0.0
+	for p := 0; p < n; p++ {
+		a := math.Abs(float64(vals[p*stride+off]))
+		if a > maxAbs && !math.IsInf(a, 0) {
+			maxAbs = a
+		}
+	}
+	if maxAbs > h.Scale || h.Scale > 20*maxAbs {
+		h.Scale = maxAbs
+	} else {
+		h.Scale += (maxAbs - h.Scale) * 0.05
+	}
+	scale := h.Scale
+	for p := 0; p < n; p++ {
+		x := float64(vals[p*stride+off])
+		if !h.Signed {
+			x = math.Abs(x)
+		}
+		c := lut[lut.index(x, scale, h.Signed)]
+		copy(h.Pix[4*p:4*p+4], c[:])
+	}
+}
+
+// Cell maps a point inside the heatmap drawn into rect r to the synapse
+// (i, j) under it.
+func Cell(r Rect, in, out int, x, y float64) (i, j int, ok bool) {
+	if !r.Contains(x, y) || in <= 0 || out <= 0 {
+		return 0, 0, false
+	}
+	i = clampInt(int((x-r.X)/r.W*float64(in)), 0, in-1)
+	j = clampInt(int((y-r.Y)/r.H*float64(out)), 0, out-1)
+	return i, j, true
+}
+
+// SynapseInfo is the hover read-out of one synapse.
+// names are the rule's coefficient names (Brain.CoefNames).
+func SynapseInfo(l *Layer, names []string, i, j int) string {
+	if i < 0 || j < 0 || i >= l.In || j >= l.Out {
+		return ""
+	}
+	p := j*l.In + i
+	s := fmt.Sprintf("i=%d j=%d", i, j)
+	if p < len(l.W) {
+		s += fmt.Sprintf("  w=%+.4f", l.W[p])
+	}
+	if p < len(l.DW) {
+		s += fmt.Sprintf("  Δw=%+.2e", l.DW[p])
+	}
+	if l.K > 0 && len(l.Coeffs) >= (p+1)*l.K {
+		for c, name := range coefLabels(names, l.K) {
+			s += fmt.Sprintf("  %s=%+.3f", name, l.Coeffs[p*l.K+c])
+		}
+	}
+	return s
+}
+
+// FitRect places a w×h image into box, keeping the aspect ratio unless
+// that would make one side thinner than minSide pixels, and snapping the
+// scale to a whole number when the image is smaller than the box (crisp
+// cells). It returns the drawn rectangle.
+func FitRect(box Rect, w, h int, minSide float64) Rect {
+	if w <= 0 || h <= 0 || box.W <= 0 || box.H <= 0 {
+		return Rect{box.X, box.Y, 0, 0}
+	}
+	s := math.Min(box.W/float64(w), box.H/float64(h))
+	if s >= 1 {
+		s = math.Floor(s)
+	}
+	dw, dh := float64(w)*s, float64(h)*s
+	if dw < minSide {
+		dw = math.Min(minSide, box.W)
+	}
+	if dh < minSide {
+		dh = math.Min(minSide, box.H)
+	}
+	return Rect{box.X + (box.W-dw)/2, box.Y + (box.H-dh)/2, dw, dh}
+}

@@ -1,0 +1,397 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/physics"
+	"github.com/hebbsim/hebbsim/sim"
+)
+
+// SceneSpec registers a scene of the app.
+type SceneSpec struct {
+	Name   string                        // registry name of the env, e.g. "quadruped"
+	Title  string                        // tab label
+	NewEnv func() (physics.Env, error)   // builds the env
+	Arch   func(obs, act int) brain.Arch // default architecture for random rules
+	Hz     float64                       // env steps per simulated second
+	Zoom   float64                       // home zoom, pixels per metre
+}
+
+// Lane is one body with its brain: the scene shows one, or two in compare
+// mode (Hebbian beside static, same seed, same damage at the same step).
+type Lane struct {
+	Label  string
+	Env    physics.Env
+	Brain  Brain
+	Ep     *sim.Episode
+	Hist   *History
+	Cam    Camera
+	Info   physics.StepInfo // the last step's info
+	Action []float32        // a copy of the last action
+	Err    string           // a panic recovered from the physics, if any
+
+	nLayers int
+}
+
+// HistoryCap is the number of samples a lane's history keeps per series.
+const HistoryCap = 1024
+
+func newLane(label string, env physics.Env, b Brain, zoom float64) *Lane {
+	ep := sim.NewEpisode(env, b, sim.Config{Timing: true})
+	names := []string{"return", "progress"}
+	nl := len(b.Layers())
+	for l := 0; l < nl; l++ {
+		names = append(names, fmt.Sprintf("dw%d", l))
+	}
+	for a := 0; a < env.ActSize(); a++ {
+		names = append(names, fmt.Sprintf("a%d", a))
+	}
+	return &Lane{Label: label, Env: env, Brain: b, Ep: ep, Hist: NewHistory(HistoryCap, names...),
+		Cam: NewCamera(zoom), Action: make([]float32, env.ActSize()), nLayers: nl}
+}
+
+// Done reports whether the lane's episode has ended.
+func (l *Lane) Done() bool { return l.Ep.Done() || l.Err != "" }
+
+// Progress is the quantity the second plot shows: metres walked for the
+// quadruped, per cent of the track visited for the racer.
+func (l *Lane) Progress() float64 {
+	if l.Info.TilesTotal > 0 {
+		return 100 * float64(l.Info.Tiles) / float64(l.Info.TilesTotal)
+	}
+	return l.Info.Distance
+}
+
+// step runs one step, turning a physics panic into the end of the episode
+// (DESIGN.md §3.6: Box2D asserts panic; recover at the env boundary).
+func (l *Lane) step() {
+	if l.Done() {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			l.Err = fmt.Sprintf("physics: %v", r)
+		}
+	}()
+	st := l.Ep.Step()
+	l.Info = st.StepInfo
+	copy(l.Action, st.Action)
+	if !l.Hist.Wants(st.Index) {
+		return
+	}
+	vals := make([]float64, 0, 2+l.nLayers+len(l.Action))
+	vals = append(vals, st.Return, l.Progress())
+	for _, L := range l.Brain.Layers() {
+		vals = append(vals, MeanAbs(L.DW))
+	}
+	for _, a := range l.Action {
+		vals = append(vals, float64(a))
+	}
+	l.Hist.Add(st.Index, vals...)
+}
+
+// MeanAbs is the mean |v|: the plots' "how much the weights are changing".
+func MeanAbs(v []float32) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	var s float64
+	for _, x := range v {
+		s += math.Abs(float64(x))
+	}
+	return s / float64(len(v))
+}
+
+// Scene is one environment with its rules, its lanes and its damage.
+type Scene struct {
+	Spec    SceneSpec
+	Rules   *Rules
+	Static  *Rules // evolved static baseline for compare mode; nil: frozen random weights
+	Lanes   []*Lane
+	Seed    int64
+	Marks   []Mark
+	Kind    string            // damage kind the leg keys apply
+	Want    map[string]string // damage asked for (applied before the next step)
+	Compare bool
+	Pacer   Pacer
+	// DoneTicks counts ticks since every lane finished (auto-restart).
+	DoneTicks int
+}
+
+// NewScene builds a scene with rules (nil: random coefficients for the
+// spec's default architecture).
+func NewScene(spec SceneSpec, rules *Rules, seed int64) (*Scene, error) {
+	s := &Scene{Spec: spec, Seed: seed, Want: map[string]string{}}
+	if rules == nil {
+		env, err := spec.NewEnv()
+		if err != nil {
+			return nil, err
+		}
+		r, err := RandomRules(spec.Name, spec.Arch(env.ObsSize(), env.ActSize()), 1)
+		if err != nil {
+			return nil, err
+		}
+		rules = r
+	}
+	if err := s.SetRules(rules); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SetRules swaps the rules and restarts the episode with the same seed. On
+// error the scene is unchanged.
+func (s *Scene) SetRules(r *Rules) error {
+	if r.Env != "" && r.Env != s.Spec.Name {
+		return fmt.Errorf("rules are for %q, not %q", r.Env, s.Spec.Name)
+	}
+	lanes, err := s.buildLanes(r, s.Compare)
+	if err != nil {
+		return err
+	}
+	s.Rules, s.Lanes = r, lanes
+	s.Reset(s.Seed)
+	return nil
+}
+
+// SetCompare switches compare mode and restarts so both lanes start
+// together.
+func (s *Scene) SetCompare(on bool) error {
+	lanes, err := s.buildLanes(s.Rules, on)
+	if err != nil {
+		return err
+	}
+	s.Compare, s.Lanes = on, lanes
+	s.Reset(s.Seed)
+	return nil
+}
+
+func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
+	mk := func(label string, nb func() (Brain, error), frozen bool) (*Lane, error) {
+		env, err := s.Spec.NewEnv()
+		if err != nil {
+			return nil, err
+		}
+		b, err := nb()
+		if err != nil {
+			return nil, err
+		}
+		if frozen {
+			b = Frozen{b}
+		}
+		if o, ok := b.(interface{ ObsSize() int }); ok && o.ObsSize() != env.ObsSize() {
+			return nil, fmt.Errorf("rules expect %d observations, %s gives %d", o.ObsSize(), env.Name(), env.ObsSize())
+		}
+		if a, ok := b.(interface{ ActionSize() int }); ok && a.ActionSize() != env.ActSize() {
+			return nil, fmt.Errorf("rules give %d actions, %s takes %d", a.ActionSize(), env.Name(), env.ActSize())
+		}
+		return newLane(label, env, b, s.Spec.Zoom), nil
+	}
+	main, err := mk("Hebbian", r.NewBrain, false)
+	if err != nil {
+		return nil, err
+	}
+	lanes := []*Lane{main}
+	if compare {
+		var l *Lane
+		if s.Static != nil {
+			l, err = mk("static (evolved)", s.Static.NewBrain, false)
+		} else {
+			l, err = mk("static (random, frozen)", r.NewBrain, true)
+		}
+		if err != nil {
+			return nil, err
+		}
+		lanes = append(lanes, l)
+	}
+	return lanes, nil
+}
+
+// Reset starts an episode with seed on every lane: fresh world, fresh
+// random weights, healthy body, empty plots.
+func (s *Scene) Reset(seed int64) {
+	s.Seed, s.Marks, s.DoneTicks = seed, nil, 0
+	clear(s.Want)
+	s.Pacer.Reset()
+	for _, l := range s.Lanes {
+		l.Err = ""
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					l.Err = fmt.Sprintf("physics: %v", r)
+				}
+			}()
+			if err := l.Ep.Reset(seed); err != nil {
+				l.Err = err.Error()
+			}
+		}()
+		l.Info = physics.StepInfo{}
+		clear(l.Action)
+		l.Hist.Clear()
+		l.Cam.Center = l.Env.Focus()
+	}
+}
+
+// Step advances every running lane by n steps, in lockstep.
+func (s *Scene) Step(n int) int {
+	done := 0
+	for k := 0; k < n; k++ {
+		if s.Done() {
+			break
+		}
+		for _, l := range s.Lanes {
+			l.step()
+		}
+		done++
+	}
+	return done
+}
+
+// Done reports whether every lane's episode has ended.
+func (s *Scene) Done() bool {
+	for _, l := range s.Lanes {
+		if !l.Done() {
+			return false
+		}
+	}
+	return true
+}
+
+// Main is the Hebbian lane.
+func (s *Scene) Main() *Lane { return s.Lanes[0] }
+
+// Damageable returns the main lane's env as Damageable, or nil.
+func (s *Scene) Damageable() physics.Damageable {
+	d, _ := s.Main().Env.(physics.Damageable)
+	return d
+}
+
+// Targets lists what the damage keys act on, in key order: the legs for
+// an env with several targets; for one with a single target (the racer's
+// car), its kinds.
+func (s *Scene) Targets() []string {
+	d := s.Damageable()
+	if d == nil {
+		return nil
+	}
+	if t := d.DamageTargets(); len(t) > 1 {
+		return t
+	}
+	return d.DamageKinds()
+}
+
+// Kinds lists the damage kinds the panel offers (empty for a
+// single-target env, whose keys pick the kind directly).
+func (s *Scene) Kinds() []string {
+	d := s.Damageable()
+	if d == nil || len(d.DamageTargets()) <= 1 {
+		return nil
+	}
+	return d.DamageKinds()
+}
+
+// SlotDamage resolves damage key n (1-based) to a target and kind.
+func (s *Scene) SlotDamage(n int) (physics.Damage, bool) {
+	d := s.Damageable()
+	if d == nil {
+		return physics.Damage{}, false
+	}
+	ts := d.DamageTargets()
+	if len(ts) > 1 {
+		if n < 1 || n > len(ts) {
+			return physics.Damage{}, false
+		}
+		return physics.Damage{Target: ts[n-1], Kind: s.kind()}, true
+	}
+	ks := d.DamageKinds()
+	if len(ts) == 0 || n < 1 || n > len(ks) {
+		return physics.Damage{}, false
+	}
+	return physics.Damage{Target: ts[0], Kind: ks[n-1]}, true
+}
+
+func (s *Scene) kind() string {
+	ks := s.Kinds()
+	if slices.Contains(ks, s.Kind) || len(ks) == 0 {
+		return s.Kind
+	}
+	return ks[0]
+}
+
+// SetKind selects the damage kind by name or "next".
+func (s *Scene) SetKind(k string) error {
+	ks := s.Kinds()
+	if len(ks) == 0 {
+		return fmt.Errorf("%s has no damage kinds to choose", s.Spec.Name)
+	}
+	if k == "next" {
+		i := slices.Index(ks, s.kind())
+		s.Kind = ks[(i+1)%len(ks)]
+		return nil
+	}
+	if !slices.Contains(ks, k) {
+		return fmt.Errorf("unknown damage kind %q (valid: %s)", k, strings.Join(ks, ", "))
+	}
+	s.Kind = k
+	return nil
+}
+
+// Toggle damages d.Target with d.Kind, or repairs it if it already has
+// that damage. The event goes to every lane before their next step, and is
+// marked on the plots.
+func (s *Scene) Toggle(d physics.Damage) {
+	ev := sim.Event{Damage: d}
+	mark := Mark{Step: s.Main().Ep.Index(), Label: d.Target + " " + d.Kind, Kind: MarkDamage}
+	if s.Want[d.Target] == d.Kind {
+		ev.Repair = true
+		delete(s.Want, d.Target)
+		mark.Label, mark.Kind = d.Target+" repaired", MarkRepair
+	} else {
+		s.Want[d.Target] = d.Kind
+	}
+	for _, l := range s.Lanes {
+		l.Ep.Apply(ev)
+	}
+	s.Marks = append(s.Marks, mark)
+}
+
+// RepairAll repairs everything on every lane.
+func (s *Scene) RepairAll() {
+	if len(s.Want) == 0 {
+		return
+	}
+	clear(s.Want)
+	for _, l := range s.Lanes {
+		l.Ep.Apply(sim.Event{Repair: true})
+	}
+	s.Marks = append(s.Marks, Mark{Step: s.Main().Ep.Index(), Label: "repaired", Kind: MarkRepair})
+}
+
+// Wipe re-draws the random weights of every lane mid-episode (brain
+// wipe). The new weights depend on the seed and the step, so a replay is
+// exact.
+func (s *Scene) Wipe() {
+	step := s.Main().Ep.Index()
+	for _, l := range s.Lanes {
+		l.Ep.RewireBrain(s.Seed ^ int64(step+1)*0x9e3779b97f4a7c)
+	}
+	s.Marks = append(s.Marks, Mark{Step: step, Label: "brain wipe", Kind: MarkWipe})
+}
+
+// LegAt is implemented by envs that can say which damage target lies at
+// a world point (the quadruped's legs).
+type LegAt interface {
+	LegAt(p physics.Vec2) string
+}
+
+// TargetAt returns the damage target at world point p in lane l, or "".
+func (s *Scene) TargetAt(l *Lane, p physics.Vec2) string {
+	if la, ok := l.Env.(LegAt); ok {
+		return la.LegAt(p)
+	}
+	return ""
+}

@@ -1,0 +1,125 @@
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Settings are what the app remembers between runs.
+type Settings struct {
+	Scene     string   `json:"scene"`      // last scene ("quadruped", "racer")
+	Speed     int      `json:"speed"`      // rung of Speeds
+	View      string   `json:"view"`       // heatmap view name
+	Kind      string   `json:"kind"`       // last damage kind chosen for the quadruped
+	Panels    bool     `json:"panels"`     // heatmaps and plots shown
+	Recent    []string `json:"recent"`     // recently loaded rule files, newest first
+	WindowW   int      `json:"window_w"`   // window size in device-independent pixels
+	WindowH   int      `json:"window_h"`   //
+	ShotsDir  string   `json:"shots_dir"`  // where F12 writes PNGs ("" = current dir)
+	AutoReset bool     `json:"auto_reset"` // start the next episode when one ends
+}
+
+// MaxRecent bounds the recent-files list.
+const MaxRecent = 8
+
+// DefaultSettings are the settings of a first run.
+func DefaultSettings() Settings {
+	return Settings{Scene: "quadruped", Speed: DefaultSpeed, View: "w", Kind: "shorten",
+		Panels: true, WindowW: 1280, WindowH: 720, AutoReset: true}
+}
+
+// SettingsPath is os.UserConfigDir()/hebbsim/settings.json; the
+// HEBBSIM_CONFIG_DIR environment variable overrides the directory (tests).
+func SettingsPath() (string, error) {
+	if d := os.Getenv("HEBBSIM_CONFIG_DIR"); d != "" {
+		return filepath.Join(d, "settings.json"), nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("settings: %w", err)
+	}
+	return filepath.Join(d, "hebbsim", "settings.json"), nil
+}
+
+// LoadSettings reads path. A missing file gives the defaults and no error;
+// a corrupt one gives the defaults and an error to show.
+func LoadSettings(path string) (Settings, error) {
+	s := DefaultSettings()
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("settings: %w", err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return DefaultSettings(), fmt.Errorf("settings %s: %w", path, err)
+	}
+	s.Speed = clampInt(s.Speed, 0, len(Speeds)-1)
+	if _, ok := ParseView(s.View); !ok {
+		s.View = "w"
+	}
+	if len(s.Recent) > MaxRecent {
+		s.Recent = s.Recent[:MaxRecent]
+	}
+	if s.WindowW < 320 || s.WindowH < 240 {
+		s.WindowW, s.WindowH = 1280, 720
+	}
+	return s, nil
+}
+
+// Save writes s to path atomically (temp file + rename), creating the
+// directory.
+func (s Settings) Save(path string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	return WriteFileAtomic(path, append(b, '\n'))
+}
+
+// AddRecent puts path first in the recent list, without duplicates.
+func (s *Settings) AddRecent(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	out := []string{path}
+	for _, p := range s.Recent {
+		if p != path && len(out) < MaxRecent {
+			out = append(out, p)
+		}
+	}
+	s.Recent = out
+}
+
+// WriteFileAtomic writes data to a temp file beside path and renames it
+// over path, so a crash never leaves a half-written file.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

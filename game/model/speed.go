@@ -1,0 +1,69 @@
+package model
+
+import "fmt"
+
+// Speeds is the ladder of simulation speeds relative to real time. Speed
+// only changes how many fixed steps run per frame, never dt (DESIGN.md §3.1).
+var Speeds = []float64{0.125, 0.25, 0.5, 1, 2, 4, 8}
+
+// DefaultSpeed is the index of 1× in Speeds.
+const DefaultSpeed = 3
+
+// SpeedLabel names rung i of the ladder, or "max" when max is set.
+func SpeedLabel(i int, max bool) string {
+	if max {
+		return "max"
+	}
+	s := Speeds[clampInt(i, 0, len(Speeds)-1)]
+	switch s {
+	case 0.125:
+		return "⅛×"
+	case 0.25:
+		return "¼×"
+	case 0.5:
+		return "½×"
+	}
+	return fmt.Sprintf("%g×", s)
+}
+
+// Pacer turns a speed into a whole number of steps per tick. It carries
+// the fraction over, so ⅛× at 50 Hz and 60 ticks/s runs one step every
+// 9.6 ticks on average and 8× runs 6.67 steps per tick.
+type Pacer struct {
+	acc float64
+}
+
+// Steps returns how many env steps to run this tick at speed (× real time)
+// for an env stepping at envHz while the app ticks tps times a second.
+func (p *Pacer) Steps(speed, envHz, tps float64) int {
+	if speed <= 0 || envHz <= 0 || tps <= 0 {
+		return 0
+	}
+	p.acc += speed * envHz / tps
+	n := int(p.acc)
+	p.acc -= float64(n)
+	return n
+}
+
+// Reset drops any carried fraction (on pause, restart).
+func (p *Pacer) Reset() { p.acc = 0 }
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+func clamp(v, lo, hi float64) float64 {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

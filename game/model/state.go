@@ -1,0 +1,99 @@
+package model
+
+import (
+	"encoding/json"
+	"sort"
+)
+
+// State is the app's state as JSON, for the end-to-end test and for
+// anyone scripting the app (--state-file).
+type State struct {
+	Scene      string            `json:"scene"`
+	Seed       int64             `json:"seed"`
+	Step       int               `json:"step"`
+	Return     float64           `json:"return"`
+	Done       bool              `json:"done"`
+	Paused     bool              `json:"paused"`
+	Speed      string            `json:"speed"`
+	SpeedIndex int               `json:"speed_index"`
+	Max        bool              `json:"max"`
+	Kind       string            `json:"kind"`
+	Damage     map[string]string `json:"damage"` // what the env reports
+	Want       map[string]string `json:"want"`   // what was asked for
+	Marks      []Mark            `json:"marks"`
+	Rules      string            `json:"rules"`
+	Rule       string            `json:"rule"`
+	Arch       string            `json:"arch"`
+	Evolved    bool              `json:"evolved"`
+	Compare    bool              `json:"compare"`
+	Lanes      []LaneState       `json:"lanes"`
+	View       string            `json:"view"`
+	Help       bool              `json:"help"`
+	Panels     bool              `json:"panels"`
+	Message    string            `json:"message"`
+	Error      string            `json:"error"` // the last error shown
+	StepsTotal int64             `json:"steps_total"`
+
+	// Filled by the game.
+	Frame      int64   `json:"frame"`
+	FPS        float64 `json:"fps"`
+	TPS        float64 `json:"tps"`
+	StepsPerS  float64 `json:"steps_per_s"`
+	Width      int     `json:"width"`
+	Height     int     `json:"height"`
+	Screenshot string  `json:"screenshot"` // the last screenshot written
+}
+
+// LaneState is one lane in State.
+type LaneState struct {
+	Label  string  `json:"label"`
+	Step   int     `json:"step"`
+	Return float64 `json:"return"`
+	Done   bool    `json:"done"`
+	Err    string  `json:"err,omitempty"`
+}
+
+// State snapshots the app.
+func (a *App) State() State {
+	sc := a.cur()
+	m := sc.Main()
+	st := State{
+		Scene: sc.Spec.Name, Seed: sc.Seed, Step: m.Ep.Index(), Return: m.Ep.Return(), Done: sc.Done(),
+		Paused: a.Paused, Speed: a.SpeedLabel(), SpeedIndex: a.Speed, Max: a.Max,
+		Kind: sc.kind(), Damage: map[string]string{}, Want: map[string]string{},
+		Marks: append([]Mark{}, sc.Marks...), Rules: sc.Rules.Name, Rule: sc.Rules.Rule, Arch: sc.Rules.Arch,
+		Evolved: sc.Rules.Evolved, Compare: sc.Compare, View: ViewNames[a.View], Help: a.Help, Panels: a.Panels,
+		Message: a.Msg.Text, Error: a.LastErr, StepsTotal: a.StepsTotal,
+	}
+	if d := sc.Damageable(); d != nil {
+		for k, v := range d.DamageState() {
+			st.Damage[k] = v
+		}
+	}
+	for k, v := range sc.Want {
+		st.Want[k] = v
+	}
+	for _, l := range sc.Lanes {
+		st.Lanes = append(st.Lanes, LaneState{Label: l.Label, Step: l.Ep.Index(), Return: l.Ep.Return(), Done: l.Done(), Err: l.Err})
+	}
+	return st
+}
+
+// JSON encodes s (keys sorted, indented).
+func (s State) JSON() []byte {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic("model: state: " + err.Error())
+	}
+	return append(b, '\n')
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
