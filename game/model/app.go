@@ -18,6 +18,9 @@ type RuleLoader interface {
 	Bundled() []string
 	// LoadBundled loads a bundled rule file by name.
 	LoadBundled(name string) (*Rules, error)
+	// Defaults returns the bundled rules a scene of env starts with and
+	// the static baseline compare mode uses; either may be nil.
+	Defaults(env string) (hebbian, static *Rules)
 }
 
 // BundledPrefix marks a bundled rule file in a rules command or the recent
@@ -89,10 +92,20 @@ func NewApp(specs []SceneSpec, s Settings, loader RuleLoader) (*App, error) {
 // Scene returns the current scene, building it on first use.
 func (a *App) Scene() (*Scene, error) {
 	if a.Scenes[a.Cur] == nil {
-		sc, err := NewScene(a.Specs[a.Cur], nil, 1)
+		var hebb, static *Rules
+		if a.Loader != nil {
+			hebb, static = a.Loader.Defaults(a.Specs[a.Cur].Name)
+		}
+		sc, err := NewScene(a.Specs[a.Cur], hebb, 1)
+		if err != nil && hebb != nil {
+			// A bundled file that does not fit must not stop the app.
+			a.Error(fmt.Errorf("bundled rules for %s: %w", a.Specs[a.Cur].Name, err))
+			sc, err = NewScene(a.Specs[a.Cur], nil, 1)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("scene %s: %w", a.Specs[a.Cur].Name, err)
 		}
+		sc.Static = static
 		sc.Kind = a.Settings.Kind
 		a.Scenes[a.Cur] = sc
 	}
@@ -294,7 +307,6 @@ func (a *App) LoadRules(path string) {
 	switch {
 	case path == "default":
 		sc := a.cur()
-		sc.Static = nil
 		env := sc.Main().Env
 		r, err = RandomRules(sc.Spec.Name, sc.Spec.Arch(env.ObsSize(), env.ActSize()), 1)
 	case a.Loader == nil:

@@ -27,6 +27,7 @@ type Rules struct {
 	Name       string // file name, or "random coefficients"
 	Path       string // the file it came from ("" for bundled or random)
 	Env        string // the env the rules are for
+	Obs        string // the env's observation mode ("" default)
 	Rule       string // rule variant, e.g. "ABCD_lr", or "static"
 	Arch       string // e.g. "24→128→64→8"
 	Normalize  bool

@@ -96,13 +96,13 @@ func (e *fakeEnv) Repair(t string) {
 }
 
 // LegAt: legs sit at x = -1 (FL) … 2 (BR) around the body, y = 0.
-func (e *fakeEnv) LegAt(p physics.Vec2) string {
+func (e *fakeEnv) LegAt(p physics.Vec2) (string, bool) {
 	for i, t := range e.targets {
 		if math.Abs(p.X-(e.x+float64(i)-1)) < 0.3 && math.Abs(p.Y) < 0.3 {
-			return t
+			return t, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 func maps(m map[string]string) map[string]string {
@@ -119,8 +119,8 @@ func smallArch(obs, act int) brain.Arch {
 
 func testSpecs(quad, car func() *fakeEnv) []SceneSpec {
 	return []SceneSpec{
-		{Name: "quadruped", Title: "Quadruped", NewEnv: func() (physics.Env, error) { return quad(), nil }, Arch: smallArch, Hz: 50, Zoom: 60},
-		{Name: "racer", Title: "Racer", NewEnv: func() (physics.Env, error) { return car(), nil }, Arch: smallArch, Hz: 50, Zoom: 8},
+		{Name: "quadruped", Title: "Quadruped", NewEnv: func(string) (physics.Env, error) { return quad(), nil }, Arch: smallArch, Hz: 50, Zoom: 60},
+		{Name: "racer", Title: "Racer", NewEnv: func(string) (physics.Env, error) { return car(), nil }, Arch: smallArch, Hz: 50, Zoom: 8},
 	}
 }
 
@@ -144,7 +144,8 @@ func (fakeLoader) Load(path string) (*Rules, error) {
 	}
 	return nil, fmt.Errorf("open %s: no such file or directory", path)
 }
-func (fakeLoader) Bundled() []string { return []string{"quad.npz"} }
+func (fakeLoader) Bundled() []string                        { return []string{"quad.npz"} }
+func (fakeLoader) Defaults(string) (hebbian, static *Rules) { return nil, nil }
 func (l fakeLoader) LoadBundled(name string) (*Rules, error) {
 	if name == "quad.npz" {
 		return l.Load("good-quad")

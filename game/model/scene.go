@@ -13,12 +13,12 @@ import (
 
 // SceneSpec registers a scene of the app.
 type SceneSpec struct {
-	Name   string                        // registry name of the env, e.g. "quadruped"
-	Title  string                        // tab label
-	NewEnv func() (physics.Env, error)   // builds the env
-	Arch   func(obs, act int) brain.Arch // default architecture for random rules
-	Hz     float64                       // env steps per simulated second
-	Zoom   float64                       // home zoom, pixels per metre
+	Name   string                                // registry name of the env, e.g. "quadruped"
+	Title  string                                // tab label
+	NewEnv func(obs string) (physics.Env, error) // builds the env for an observation mode ("" default)
+	Arch   func(obs, act int) brain.Arch         // default architecture for random rules
+	Hz     float64                               // env steps per simulated second
+	Zoom   float64                               // home zoom, pixels per metre
 }
 
 // Lane is one body with its brain: the scene shows one, or two in compare
@@ -127,7 +127,7 @@ type Scene struct {
 func NewScene(spec SceneSpec, rules *Rules, seed int64) (*Scene, error) {
 	s := &Scene{Spec: spec, Seed: seed, Want: map[string]string{}}
 	if rules == nil {
-		env, err := spec.NewEnv()
+		env, err := spec.NewEnv("")
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func (s *Scene) SetCompare(on bool) error {
 
 func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
 	mk := func(label string, nb func() (Brain, error), frozen bool) (*Lane, error) {
-		env, err := s.Spec.NewEnv()
+		env, err := s.Spec.NewEnv(r.Obs)
 		if err != nil {
 			return nil, err
 		}
@@ -385,13 +385,15 @@ func (s *Scene) Wipe() {
 // LegAt is implemented by envs that can say which damage target lies at
 // a world point (the quadruped's legs).
 type LegAt interface {
-	LegAt(p physics.Vec2) string
+	LegAt(p physics.Vec2) (string, bool)
 }
 
 // TargetAt returns the damage target at world point p in lane l, or "".
 func (s *Scene) TargetAt(l *Lane, p physics.Vec2) string {
 	if la, ok := l.Env.(LegAt); ok {
-		return la.LegAt(p)
+		if t, ok := la.LegAt(p); ok {
+			return t
+		}
 	}
 	return ""
 }

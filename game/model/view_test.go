@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/physics"
 )
 
@@ -271,5 +272,35 @@ func TestWrap(t *testing.T) {
 	}
 	if strings.Join(have, " ") != "evolved 300 generations of OpenAI-ES on healthy and FL-short bodies" {
 		t.Errorf("wrap lost words: %q", have)
+	}
+}
+
+func TestFileLoaderRoundTripsARuleFile(t *testing.T) {
+	r0, err := RandomRules("quadruped", smallArch(6, 3), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r0.NewBrain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rf := brain.FromNetwork(b.(*Net).Network, brain.Meta{Env: "quadruped", Provenance: brain.Provenance{Generations: 12, Fitness: 3.5}})
+	path := filepath.Join(t.TempDir(), "q.npz")
+	if err := rf.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	r, err := FileLoader{}.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Env != "quadruped" || !r.Evolved || r.Rule != "ABCD_lr" || r.Arch != "6→8→3" || !strings.Contains(r.Provenance, "12 generations") {
+		t.Errorf("have %+v", r)
+	}
+	os.WriteFile(path, []byte("garbage"), 0o644)
+	if _, err := (FileLoader{}).Load(path); err == nil {
+		t.Error("a garbage file loaded without error")
+	}
+	if _, err := (FileLoader{}).Load(filepath.Join(t.TempDir(), "missing.npz")); err == nil {
+		t.Error("a missing file loaded without error")
 	}
 }

@@ -1,0 +1,101 @@
+package model
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/hebbsim/hebbsim/assets"
+	"github.com/hebbsim/hebbsim/brain"
+)
+
+// FileLoader loads brain rule files from disk and from the bundled assets.
+type FileLoader struct{}
+
+// Load implements RuleLoader.
+func (FileLoader) Load(path string) (*Rules, error) {
+	rf, err := brain.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := RulesFromFile(rf, filepath.Base(path))
+	if err != nil {
+		return nil, err
+	}
+	r.Path = path
+	return r, nil
+}
+
+// Bundled implements RuleLoader.
+func (FileLoader) Bundled() []string { return assets.RuleFiles() }
+
+// LoadBundled implements RuleLoader.
+func (FileLoader) LoadBundled(name string) (*Rules, error) {
+	b, err := assets.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	rf, err := brain.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	return RulesFromFile(rf, name)
+}
+
+// Defaults implements RuleLoader: the first bundled Hebbian file for env
+// (names containing "hebbian" win) and the first static one.
+func (l FileLoader) Defaults(env string) (hebbian, static *Rules) {
+	var plastic []*Rules
+	for _, name := range l.Bundled() {
+		r, err := l.LoadBundled(name)
+		if err != nil || r.Env != env {
+			continue
+		}
+		if r.Rule == brain.StaticName {
+			if static == nil {
+				static = r
+			}
+			continue
+		}
+		if strings.Contains(name, "hebbian") {
+			plastic = append([]*Rules{r}, plastic...)
+		} else {
+			plastic = append(plastic, r)
+		}
+	}
+	if len(plastic) > 0 {
+		hebbian = plastic[0]
+	}
+	return hebbian, static
+}
+
+// RulesFromFile describes rf and builds networks from it.
+func RulesFromFile(rf *brain.RuleFile, name string) (*Rules, error) {
+	m := rf.Meta
+	a, err := m.Arch()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := rf.NewNetwork(); err != nil {
+		return nil, err
+	}
+	p := m.Provenance
+	prov := fmt.Sprintf("evolved %d generations, fitness %.1f, seed %d", p.Generations, p.Fitness, p.Seed)
+	if p.Date != "" {
+		prov += ", " + p.Date
+	}
+	if m.Description != "" {
+		prov = m.Description + " — " + prov
+	}
+	return &Rules{
+		Name: name, Env: m.Env, Obs: m.Obs, Rule: a.Rule, Arch: ArchString(a), Normalize: a.Normalize,
+		Provenance: prov, Evolved: true,
+		NewBrain: func() (Brain, error) {
+			n, err := rf.NewNetwork()
+			if err != nil {
+				return nil, err
+			}
+			return NewNet(n), nil
+		},
+	}, nil
+}
