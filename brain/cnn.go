@@ -38,15 +38,17 @@ var (
 )
 
 // cnn holds the conv weights in file layout (w0, w1) and re-ordered for the
-// forward loops (k0, k1: kernel row, kernel column, in channel, out
-// channel), so that each input value multiplies a contiguous run of
-// out-channel weights held in registers.
+// forward loops (k0, k1), with the out channels padded to 8 lanes: k0 is
+// [kernel row][kernel column][in channel][8 out], k1 is [kernel row][kernel
+// column][8 in (6 used)][8 out]. Each input value is broadcast and
+// multiplied by 8 contiguous out-channel weights, one AVX2 register.
 type cnn struct {
 	w0 [cnnW0]float32
 	w1 [cnnW1]float32
-	k0 [cnnW0]float32
-	k1 [cnnW1]float32
-	p0 [pool0H * pool0H * conv0Out]float32 // after pool 0 and tanh, HWC
+	k0 [conv0K * conv0K * PixelC * 8]float32
+	k1 [conv1K * conv1K * 8 * 8]float32
+	p0 [pool0H * pool0H * 8]float32 // after pool 0 and tanh, HWC, 8 channels (6 used)
+	m  [8]float32
 }
 
 func newCNN() *cnn { return &cnn{} }
@@ -58,7 +60,7 @@ func (c *cnn) setWeights(w0, w1 []float32) {
 		for ch := 0; ch < PixelC; ch++ {
 			for ky := 0; ky < conv0K; ky++ {
 				for kx := 0; kx < conv0K; kx++ {
-					c.k0[((ky*conv0K+kx)*PixelC+ch)*conv0Out+o] = w0[((o*PixelC+ch)*conv0K+ky)*conv0K+kx]
+					c.k0[((ky*conv0K+kx)*PixelC+ch)*8+o] = w0[((o*PixelC+ch)*conv0K+ky)*conv0K+kx]
 				}
 			}
 		}
@@ -67,7 +69,7 @@ func (c *cnn) setWeights(w0, w1 []float32) {
 		for ch := 0; ch < conv0Out; ch++ {
 			for ky := 0; ky < conv1K; ky++ {
 				for kx := 0; kx < conv1K; kx++ {
-					c.k1[((ky*conv1K+kx)*conv0Out+ch)*conv1Out+o] = w1[((o*conv0Out+ch)*conv1K+ky)*conv1K+kx]
+					c.k1[((ky*conv1K+kx)*8+ch)*8+o] = w1[((o*conv0Out+ch)*conv1K+ky)*conv1K+kx]
 				}
 			}
 		}
@@ -76,99 +78,83 @@ func (c *cnn) setWeights(w0, w1 []float32) {
 
 // forward writes the CNNFeatures features of the pixel observation obs
 // into feat, in PyTorch's flatten order (channel, row, column):
-// feat[o*81 + y*9 + x]. Max-pooling runs before tanh, which is the same
-// because tanh is increasing, and costs a quarter of the tanh calls.
+// feat[o*81 + y*9 + x]. Max-pooling runs before tanh, which gives the same
+// result because tanh is increasing, with a quarter of the tanh calls; the
+// second conv computes only the 18×18 outputs the floor pool reads.
 func (c *cnn) forward(obs, feat []float32) {
 	obs = obs[:PixelObsSize]
 	feat = feat[:CNNFeatures]
-	// Conv 0 + pool 0 + tanh.
+	patch := patchMax8Go
+	if useAVX2 {
+		patch = patchMax8
+	}
+	const row0 = PixelW * PixelC
 	for py := 0; py < pool0H; py++ {
 		for px := 0; px < pool0H; px++ {
-			var m [conv0Out]float32
-			for q := 0; q < 4; q++ {
-				a := c.conv0At(obs, 2*py+q>>1, 2*px+q&1)
-				if q == 0 {
-					m = a
-					continue
-				}
-				for o := range m {
-					m[o] = max32(m[o], a[o])
-				}
-			}
-			dst := c.p0[(py*pool0H+px)*conv0Out:][:conv0Out]
-			for o := range dst {
-				dst[o] = tanh32(m[o])
+			x := obs[(2*py*PixelW+2*px)*PixelC:]
+			patch(x, c.k0[:], c.m[:], conv0K, conv0K*PixelC, row0, PixelC, row0)
+			dst := c.p0[(py*pool0H+px)*8:][:8]
+			for o := 0; o < conv0Out; o++ {
+				dst[o] = tanh32(c.m[o])
 			}
 		}
 	}
-	// Conv 1 (only the 18×18 outputs the floor pool reads) + pool 1 + tanh.
+	const row1 = pool0H * 8
 	for py := 0; py < pool1H; py++ {
 		for px := 0; px < pool1H; px++ {
-			var m [conv1Out]float32
-			for q := 0; q < 4; q++ {
-				a := c.conv1At(2*py+q>>1, 2*px+q&1)
-				if q == 0 {
-					m = a
-					continue
-				}
-				for o := range m {
-					m[o] = max32(m[o], a[o])
-				}
-			}
-			for o := range m {
-				feat[(o*pool1H+py)*pool1H+px] = tanh32(m[o])
+			x := c.p0[(2*conv1St*py*pool0H+2*conv1St*px)*8:]
+			patch(x, c.k1[:], c.m[:], conv1K, conv1K*8, row1, conv1St*8, conv1St*row1)
+			for o := 0; o < conv1Out; o++ {
+				feat[(o*pool1H+py)*pool1H+px] = tanh32(c.m[o])
 			}
 		}
 	}
 }
 
-// max32 is max for finite floats without the NaN and -0 handling of the
-// builtin.
-func max32(a, b float32) float32 {
-	if b > a {
-		return b
-	}
-	return a
+func patchMax8(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep int) {
+	// The furthest input read, checked here because the kernel cannot.
+	_ = x[rowStep+colStep+(rows-1)*rowStride+rowLen-1]
+	_ = k[rows*rowLen*8-1]
+	_ = out[7]
+	patchMax8AVX2(&x[0], &k[0], &out[0], rows, rowLen, rowStride, colStep, rowStep)
 }
 
-// conv0At is the 6-channel conv 0 output at (y, x): each row of the 3×3
-// patch is 9 contiguous floats in HWC.
-func (c *cnn) conv0At(obs []float32, y, x int) [conv0Out]float32 {
-	var a0, a1, a2, a3, a4, a5 float32
-	for ky := 0; ky < conv0K; ky++ {
-		row := obs[((y+ky)*PixelW+x)*PixelC:][:conv0K*PixelC]
-		kk := c.k0[ky*conv0K*PixelC*conv0Out:][:conv0K*PixelC*conv0Out]
-		for t, v := range row {
-			k := kk[t*conv0Out:][:conv0Out]
-			a0 += v * k[0]
-			a1 += v * k[1]
-			a2 += v * k[2]
-			a3 += v * k[3]
-			a4 += v * k[4]
-			a5 += v * k[5]
+// patchMax8Go is the portable patchMax8AVX2: the 8-channel conv sums at the
+// four positions of a 2×2 pool window (offsets 0, colStep, rowStep,
+// rowStep+colStep), accumulated in (row, t) order, and their max.
+func patchMax8Go(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep int) {
+	var acc [4][8]float32
+	offs := [4]int{0, colStep, rowStep, rowStep + colStep}
+	for q, o := range offs {
+		a := &acc[q]
+		kk := k
+		for r := 0; r < rows; r++ {
+			row := x[o+r*rowStride:][:rowLen]
+			for _, v := range row {
+				kv := kk[:8]
+				a[0] += v * kv[0]
+				a[1] += v * kv[1]
+				a[2] += v * kv[2]
+				a[3] += v * kv[3]
+				a[4] += v * kv[4]
+				a[5] += v * kv[5]
+				a[6] += v * kv[6]
+				a[7] += v * kv[7]
+				kk = kk[8:]
+			}
 		}
 	}
-	return [conv0Out]float32{a0, a1, a2, a3, a4, a5}
+	out = out[:8]
+	for o := range out {
+		out[o] = maxps(maxps(acc[0][o], acc[1][o]), maxps(acc[2][o], acc[3][o]))
+	}
 }
 
-// conv1At is the 8-channel conv 1 output at (y, x) (stride 2): each row of
-// the 5×5 patch is 30 contiguous floats of p0.
-func (c *cnn) conv1At(y, x int) [conv1Out]float32 {
-	var a0, a1, a2, a3, a4, a5, a6, a7 float32
-	for ky := 0; ky < conv1K; ky++ {
-		row := c.p0[((conv1St*y+ky)*pool0H+conv1St*x)*conv0Out:][:conv1K*conv0Out]
-		kk := c.k1[ky*conv1K*conv0Out*conv1Out:][:conv1K*conv0Out*conv1Out]
-		for t, v := range row {
-			k := kk[t*conv1Out:][:conv1Out]
-			a0 += v * k[0]
-			a1 += v * k[1]
-			a2 += v * k[2]
-			a3 += v * k[3]
-			a4 += v * k[4]
-			a5 += v * k[5]
-			a6 += v * k[6]
-			a7 += v * k[7]
-		}
+// maxps is x86's MAXPS on one lane: a if a > b, else b (so ties and NaN
+// give b), which keeps the Go and AVX2 paths bit-identical.
+func maxps(a, b float32) float32 {
+	if a > b {
+		return a
 	}
-	return [conv1Out]float32{a0, a1, a2, a3, a4, a5, a6, a7}
+	return b
 }

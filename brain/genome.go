@@ -94,11 +94,10 @@ func (L *Layer) syncPlanes() {
 	if L.K == 0 {
 		return
 	}
-	s := L.In * L.Out
-	for syn := 0; syn < s; syn++ {
+	for syn := range L.In * L.Out {
 		row := L.Coeffs[syn*L.K : (syn+1)*L.K]
 		for c, v := range row {
-			L.planes[c*s+syn] = v
+			L.planes[c][syn] = v
 		}
 	}
 }

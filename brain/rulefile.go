@@ -384,7 +384,6 @@ func strip(err error) error {
 	return fmt.Errorf("%s", s)
 }
 
-
 func jsonMeta(m Meta) ([]byte, error) {
 	raw, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

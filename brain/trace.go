@@ -190,4 +190,3 @@ func DecodeTrace(data []byte) (*Trace, error) {
 	}
 	return tr, nil
 }
-

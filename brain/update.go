@@ -10,9 +10,8 @@ import "math"
 // coefficients are read plane by plane (structure of arrays), so the inner
 // loop streams K+2 contiguous float32 slices without bounds checks.
 func updateLayer(k ruleKind, L *Layer) float32 {
-	s := L.In * L.Out
 	pl := L.planes
-	plane := func(c int) []float32 { return pl[c*s : (c+1)*s] }
+	plane := func(c int) []float32 { return pl[c] }
 	var mx uint32
 	in := L.In
 	for j, p := range L.Post {
@@ -33,7 +32,12 @@ func updateLayer(k ruleKind, L *Layer) float32 {
 		case kindABCD:
 			m = updABCD(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], p)
 		case kindABCDlr:
-			m = updABCDlr(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], p)
+			a, b, c, d, eta, pre := plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], L.Pre
+			if n8 := in &^ 7; useAVX2 && n8 > 0 {
+				m = updABCDlrAVX2(&w[0], &dw[0], &pre[0], &a[0], &b[0], &c[0], &d[0], &eta[0], n8, p)
+				w, dw, pre, a, b, c, d, eta = w[n8:], dw[n8:], pre[n8:], a[n8:], b[n8:], c[n8:], d[n8:], eta[n8:]
+			}
+			m = max(m, updABCDlr(w, dw, pre, a, b, c, d, eta, p))
 		case kindABCDlrDout:
 			m = updABCDlrDout(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], p)
 		case kindABCDlrDinout:
