@@ -42,6 +42,9 @@ type TrainConfig struct {
 	EvalCentre bool
 	// Command records how the run was started (provenance).
 	Command string
+	// Settings are free-form settings the caller records with the run (the
+	// CLI stores its flag values, to refuse a resume with different ones).
+	Settings map[string]string
 }
 
 // GenStats describes one generation.

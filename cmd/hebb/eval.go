@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/sim"
+)
+
+type evalOpts struct {
+	rules, env, obs, morph, damage, perturb, earlyStop string
+	episodes, workers, maxSteps                        int
+	seedStart                                          int64
+	json                                               bool
+}
+
+func newEval() *cobra.Command {
+	var o evalOpts
+	cmd := &cobra.Command{
+		Use:   "eval --rules FILE [flags]",
+		Short: "evaluate a rule file on unseen worlds, bodies and damage",
+		Long: `eval runs a rule file's network for --episodes episodes on the worlds
+--seed-start, --seed-start+1, … (evaluation seeds start at 1,000,000,000; training
+never uses seeds ≥ 1,000,000), each from fresh random weights, and prints the mean ±
+std (population std) of the return and of the distance (quadruped) or the fraction
+of tiles visited (racer). Episodes run whole (no early stop) unless --early-stop.`,
+		Example: `  hebb eval --rules runs/q1/best.npz --episodes 100
+  hebb eval --rules quadruped-hebbian --morphology BR-short --json
+  hebb eval --rules quadruped-hebbian --damage FL:shorten@300
+  hebb eval --rules racer-hebbian-pixels --perturb oil@200`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runEval(c, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.rules, "rules", "", "rule file: a path or the name of a bundled rule file")
+	f.StringVar(&o.env, "env", "", "environment (default: the rule file's)")
+	f.StringVar(&o.obs, "obs", "", "observation mode (default: the rule file's)")
+	f.IntVar(&o.episodes, "episodes", 10, "number of episodes")
+	f.Int64Var(&o.seedStart, "seed-start", sim.EvalSeedStart, "world seed of the first episode")
+	f.StringVar(&o.morph, "morphology", "healthy", "body, e.g. FL-short (an unknown name lists the valid ones)")
+	f.StringVar(&o.damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,… e.g. FL:shorten@300")
+	f.StringVar(&o.perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200 (target car)")
+	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
+	f.StringVar(&o.earlyStop, "early-stop", "none", "none, default (the env's training stop), neg:RUN[:AFTER] or stall:STEPS:METRES")
+	f.IntVar(&o.workers, "workers", 0, "parallel workers (0: all cores); never changes the results")
+	f.BoolVar(&o.json, "json", false, "print one JSON object")
+	return cmd
+}
+
+type evalRow struct {
+	Seed      int64    `json:"seed"`
+	Return    float64  `json:"return"`
+	Distance  *float64 `json:"distance,omitempty"`
+	Tiles     *int     `json:"tiles,omitempty"`
+	TilesFrac *float64 `json:"tiles_frac,omitempty"`
+	Steps     int      `json:"steps"`
+	Reason    string   `json:"reason"`
+}
+
+type evalReport struct {
+	Episodes      int       `json:"episodes"`
+	ReturnMean    float64   `json:"return_mean"`
+	ReturnStd     float64   `json:"return_std"`
+	DistanceMean  *float64  `json:"distance_mean,omitempty"`
+	DistanceStd   *float64  `json:"distance_std,omitempty"`
+	TilesFracMean *float64  `json:"tiles_frac_mean,omitempty"`
+	PerEpisode    []evalRow `json:"per_episode"`
+}
+
+func runEval(c *cobra.Command, o evalOpts) error {
+	rf, err := loadRules(o.rules)
+	if err != nil {
+		return err
+	}
+	env, obs, err := envOf(rf, o.env, o.obs)
+	if err != nil {
+		return err
+	}
+	if o.episodes < 1 {
+		return usageErr("--episodes %d must be at least 1", o.episodes)
+	}
+	sched, err := sim.ParseEvents(o.damage, "")
+	if err != nil {
+		return usageErr("--damage: %v", err)
+	}
+	pert, err := sim.ParseEvents(o.perturb, "car")
+	if err != nil {
+		return usageErr("--perturb: %v", err)
+	}
+	es, err := parseEarlyStop(o.earlyStop)
+	if err != nil {
+		return err
+	}
+	if es == nil && o.earlyStop != "none" {
+		spec, _ := sim.Lookup(env)
+		es = &spec.EarlyStop
+	}
+	res, err := sim.Evaluate(env, obs, rf, sim.EvalOptions{
+		Episodes: o.episodes, SeedStart: o.seedStart, Morphology: o.morph,
+		Schedule: append(sched, pert...), MaxSteps: o.maxSteps, EarlyStop: es, Workers: o.workers,
+	})
+	if err != nil {
+		return err
+	}
+	rep := report(env, res)
+	if o.json {
+		enc := json.NewEncoder(c.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	w := c.OutOrStdout()
+	fmt.Fprintf(w, "%s (%s/%s, %s), %d episodes from seed %d, body %s", o.rules, env, obs, rf.Meta.Rule, len(res), o.seedStart, o.morph)
+	if o.damage != "" || o.perturb != "" {
+		fmt.Fprintf(w, ", events %s", strings.Trim(o.damage+","+o.perturb, ","))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  return    %9.2f ± %.2f\n", rep.ReturnMean, rep.ReturnStd)
+	if rep.DistanceMean != nil {
+		fmt.Fprintf(w, "  distance  %9.2f ± %.2f m\n", *rep.DistanceMean, *rep.DistanceStd)
+	}
+	if rep.TilesFracMean != nil {
+		var fr []float64
+		for _, r := range rep.PerEpisode {
+			fr = append(fr, *r.TilesFrac)
+		}
+		_, sd := sim.Summary(fr)
+		fmt.Fprintf(w, "  tiles     %9.3f ± %.3f of the track\n", *rep.TilesFracMean, sd)
+	}
+	reasons := map[string]int{}
+	for _, r := range res {
+		reasons[r.Reason]++
+	}
+	fmt.Fprintf(w, "  ended by  %v\n", reasons)
+	return nil
+}
+
+// envOf picks the environment and observation from flags or the file's
+// meta, and checks that the network fits them.
+func envOf(rf *brain.RuleFile, env, obs string) (string, string, error) {
+	if env == "" {
+		env = rf.Meta.Env
+	}
+	if obs == "" {
+		obs = rf.Meta.Obs
+	}
+	spec, err := sim.Lookup(env)
+	if err != nil {
+		return "", "", fmt.Errorf("rule file is for environment %q: %w", rf.Meta.Env, err)
+	}
+	if obs, err = spec.CheckObs(obs); err != nil {
+		return "", "", err
+	}
+	return env, obs, nil
+}
+
+func report(env string, res []sim.Result) evalReport {
+	rep := evalReport{Episodes: len(res), PerEpisode: make([]evalRow, len(res))}
+	rets, dists, fracs := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
+	for i, r := range res {
+		row := evalRow{Seed: r.Seed, Return: r.Return, Steps: r.Steps, Reason: r.Reason}
+		rets[i], dists[i] = r.Return, r.Distance
+		if env == "racer" {
+			t, f := r.Tiles, 0.0
+			if r.TilesAll > 0 {
+				f = float64(r.Tiles) / float64(r.TilesAll)
+			}
+			fracs[i] = f
+			row.Tiles, row.TilesFrac = &t, &f
+		} else {
+			d := r.Distance
+			row.Distance = &d
+		}
+		rep.PerEpisode[i] = row
+	}
+	rep.ReturnMean, rep.ReturnStd = sim.Summary(rets)
+	if env == "racer" {
+		m, _ := sim.Summary(fracs)
+		rep.TilesFracMean = &m
+	} else {
+		m, s := sim.Summary(dists)
+		rep.DistanceMean, rep.DistanceStd = &m, &s
+	}
+	if math.IsNaN(rep.ReturnMean) {
+		rep.ReturnMean, rep.ReturnStd = 0, 0
+	}
+	return rep
+}

@@ -1,0 +1,453 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/sim"
+)
+
+type evolveOpts struct {
+	env, obs, rule, out     string
+	pop, gens, workers      int
+	seed                    uint64
+	resume, quiet           bool
+	lr, sigma, decay, sdec  float64
+	lrMin, sigmaMin, l2     float64
+	adam, normalize         bool
+	initStd                 float64
+	hidden                  string
+	episodes                int
+	morphs                  string
+	damageProb              float64
+	damageSteps, damageLegs string
+	damageKinds             string
+	maxSteps                int
+	earlyStop, fitness      string
+	common, centre          bool
+	plotEvery               time.Duration
+}
+
+// Flags that may change between a run and its resume.
+var resumable = map[string]bool{"gens": true, "workers": true, "out": true, "resume": true, "quiet": true, "plot-every": true}
+
+func newEvolve() *cobra.Command {
+	var o evolveOpts
+	cmd := &cobra.Command{
+		Use:   "evolve --out DIR [flags]",
+		Short: "evolve Hebbian rules (or static weights) with OpenAI-ES on all cores",
+		Long: `evolve runs OpenAI-ES (antithetic noise, centred ranks, L2 coefficient penalty)
+on the rule coefficients of a network that starts every episode from random weights
+(or, with --rule static, on the weights themselves).
+
+Every generation it writes, atomically, into --out:
+  checkpoint          the whole run state (settings, ES state, history)
+  log.csv             one row per generation
+  best.npz            the rule file of the centre θ (the ES mean) — the one to ship
+  best-candidate.npz  the single candidate with the highest fitness seen (a lucky
+                      draw as often as a good rule; evaluate before trusting it)
+  fitness.png         population best and mean and the centre's fitness
+A run killed at any moment continues with the same command plus --resume and
+ends bit-identical to an uninterrupted one; --gens is the total.`,
+		Example: `  hebb evolve --env quadruped --pop 64 --gens 300 --out runs/q1
+  hebb evolve --env quadruped --pop 64 --gens 300 --out runs/q1 --resume
+  hebb evolve --env quadruped --rule static --out runs/q1-static
+  hebb evolve --env racer --obs rays --pop 64 --gens 200 --out runs/r1`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runEvolve(c, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.env, "env", "quadruped", "environment: "+strings.Join(sim.EnvNames(), ", "))
+	f.StringVar(&o.obs, "obs", "", "observation mode (racer: pixels or rays; default: the env's first)")
+	f.StringVar(&o.rule, "rule", brain.DefaultRule, "plasticity rule: "+strings.Join(brain.RuleNames(), ", "))
+	f.StringVar(&o.out, "out", "", "run directory (required)")
+	f.IntVar(&o.pop, "pop", 64, "population size (even: antithetic pairs)")
+	f.IntVar(&o.gens, "gens", 300, "total number of generations")
+	f.IntVar(&o.workers, "workers", 0, "parallel workers (0: all cores); never changes the results")
+	f.Uint64Var(&o.seed, "seed", 1, "run seed: initial genome, noise, worlds, damage")
+	f.BoolVar(&o.resume, "resume", false, "continue the run in --out up to --gens")
+	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
+	f.Float64Var(&o.lr, "lr", 0.2, "learning rate")
+	f.Float64Var(&o.sigma, "sigma", 0.1, "noise standard deviation")
+	f.Float64Var(&o.decay, "decay", 0.999, "learning-rate decay per generation (the reference's 0.995 starves learning, DESIGN.md §5)")
+	f.Float64Var(&o.sdec, "sigma-decay", 0.999, "sigma decay per generation")
+	f.Float64Var(&o.lrMin, "lr-min", 0, "floor of the decayed learning rate")
+	f.Float64Var(&o.sigmaMin, "sigma-min", 0, "floor of the decayed sigma")
+	f.Float64Var(&o.l2, "l2", 0.01, "fitness penalty per unit of mean(θ²)")
+	f.BoolVar(&o.adam, "adam", false, "use Adam on the gradient estimate")
+	f.BoolVar(&o.normalize, "normalize", true, "divide each layer's weights by their max |w| after every update")
+	f.Float64Var(&o.initStd, "init-std", 0, "std of the initial genome (0: 1 for rules, 1/sqrt(fan-in) for static weights)")
+	f.StringVar(&o.hidden, "hidden", "", "hidden layer sizes, e.g. 128,64 (default: the env's)")
+	f.IntVar(&o.episodes, "episodes", 1, "episodes per morphology per candidate")
+	f.StringVar(&o.morphs, "morphologies", "healthy", "comma-separated bodies each candidate is evaluated on (e.g. healthy,FL-short)")
+	f.Float64Var(&o.damageProb, "damage-prob", 0, "probability that an episode gets damage mid-episode")
+	f.StringVar(&o.damageSteps, "damage-steps", "100:700", "step range FROM:TO of mid-episode damage")
+	f.StringVar(&o.damageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
+	f.StringVar(&o.damageKinds, "damage-kinds", "shorten", "kinds of mid-episode damage")
+	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
+	f.StringVar(&o.earlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")
+	f.StringVar(&o.fitness, "fitness", "", "fitness measure: return, distance or tiles (default: the env's)")
+	f.BoolVar(&o.common, "common", true, "all candidates of a generation share worlds and initial weights (common random numbers)")
+	f.BoolVar(&o.centre, "eval-centre", true, "also evaluate the centre θ every generation (logged as centre)")
+	f.DurationVar(&o.plotEvery, "plot-every", 10*time.Second, "redraw fitness.png at most this often (and at the end)")
+	return cmd
+}
+
+// trainConfig builds the run's settings from the flags.
+func (o evolveOpts) trainConfig(flags *pflag.FlagSet) (sim.TrainConfig, error) {
+	cfg := sim.TrainConfig{Env: o.env, Obs: o.obs, Seed: o.seed, MaxSteps: o.maxSteps, InitStd: o.initStd, EvalCentre: o.centre}
+	spec, err := sim.Lookup(o.env)
+	if err != nil {
+		return cfg, err
+	}
+	obs, err := spec.CheckObs(o.obs)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Obs = obs
+	cfg.Arch = spec.Arch(obs)
+	cfg.Arch.Rule, cfg.Arch.Normalize = o.rule, o.normalize
+	if o.hidden != "" {
+		hs, err := intList(o.hidden)
+		if err != nil {
+			return cfg, usageErr("--hidden: %v", err)
+		}
+		l := cfg.Arch.Layers
+		cfg.Arch.Layers = append(append([]int{l[0]}, hs...), l[len(l)-1])
+	}
+	cfg.ES.Pop, cfg.ES.LR, cfg.ES.Sigma = o.pop, o.lr, o.sigma
+	cfg.ES.LRDecay, cfg.ES.SigmaDecay, cfg.ES.LRMin, cfg.ES.SigmaMin = o.decay, o.sdec, o.lrMin, o.sigmaMin
+	cfg.ES.L2, cfg.ES.Adam = o.l2, o.adam
+	if o.gens < 1 {
+		return cfg, usageErr("--gens %d must be at least 1", o.gens)
+	}
+	if o.pop < 2 || o.pop%2 != 0 {
+		return cfg, usageErr("--pop %d must be even and at least 2", o.pop)
+	}
+	p := sim.Protocol{Episodes: o.episodes, Fitness: o.fitness, Common: o.common}
+	if o.episodes < 1 {
+		return cfg, usageErr("--episodes %d must be at least 1", o.episodes)
+	}
+	p.Morphologies = list(o.morphs)
+	if o.damageProb != 0 {
+		from, to, ok := strings.Cut(o.damageSteps, ":")
+		a, e1 := strconv.Atoi(from)
+		b, e2 := strconv.Atoi(to)
+		if !ok || e1 != nil || e2 != nil {
+			return cfg, usageErr("--damage-steps %q: want FROM:TO, e.g. 100:700", o.damageSteps)
+		}
+		p.Damage = sim.MidDamage{Prob: o.damageProb, From: a, To: b, Targets: list(o.damageLegs), Kinds: list(o.damageKinds)}
+	}
+	cfg.Protocol = p
+	if cfg.EarlyStop, err = parseEarlyStop(o.earlyStop); err != nil {
+		return cfg, err
+	}
+	cfg.Settings = map[string]string{}
+	flags.VisitAll(func(fl *pflag.Flag) {
+		if !resumable[fl.Name] {
+			cfg.Settings[fl.Name] = fl.Value.String()
+		}
+	})
+	cfg.Command = commandLine(flags)
+	return cfg, nil
+}
+
+// commandLine reconstructs the command that started the run (changed
+// flags only, sorted), for provenance.
+func commandLine(flags *pflag.FlagSet) string {
+	var parts []string
+	flags.Visit(func(fl *pflag.Flag) {
+		if fl.Name == "resume" || fl.Name == "quiet" {
+			return
+		}
+		if fl.Value.Type() == "bool" {
+			parts = append(parts, "--"+fl.Name+"="+fl.Value.String())
+		} else {
+			parts = append(parts, "--"+fl.Name+" "+fl.Value.String())
+		}
+	})
+	sort.Strings(parts)
+	return "hebb evolve " + strings.Join(parts, " ")
+}
+
+func parseEarlyStop(s string) (*sim.EarlyStop, error) {
+	bad := usageErr("--early-stop %q: want default, none, neg:RUN[:AFTER] or stall:STEPS:METRES", s)
+	parts := strings.Split(s, ":")
+	switch parts[0] {
+	case "default", "":
+		return nil, nil
+	case "none":
+		return &sim.EarlyStop{}, nil
+	case "neg":
+		if len(parts) < 2 || len(parts) > 3 {
+			return nil, bad
+		}
+		run, err := strconv.Atoi(parts[1])
+		after := 0
+		if len(parts) == 3 && err == nil {
+			after, err = strconv.Atoi(parts[2])
+		}
+		if err != nil || run < 1 || after < 0 {
+			return nil, bad
+		}
+		return &sim.EarlyStop{Run: run, After: after}, nil
+	case "stall":
+		if len(parts) != 3 {
+			return nil, bad
+		}
+		st, err1 := strconv.Atoi(parts[1])
+		m, err2 := strconv.ParseFloat(parts[2], 64)
+		if err1 != nil || err2 != nil || st < 1 || m < 0 {
+			return nil, bad
+		}
+		return &sim.EarlyStop{Stall: st, Progress: m}, nil
+	}
+	return nil, bad
+}
+
+func list(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func intList(s string) ([]int, error) {
+	var out []int
+	for _, x := range list(s) {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive integer", x)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no sizes")
+	}
+	return out, nil
+}
+
+func runEvolve(c *cobra.Command, o evolveOpts) error {
+	if o.out == "" {
+		return usageErr("evolve: --out DIR is required")
+	}
+	if o.gens < 1 {
+		return usageErr("--gens %d must be at least 1", o.gens)
+	}
+	ckpt := filepath.Join(o.out, "checkpoint")
+	var tr *sim.Trainer
+	if o.resume {
+		f, err := os.Open(ckpt)
+		if err != nil {
+			return fmt.Errorf("--resume: no run to resume in %s (%v)", o.out, err)
+		}
+		tr, err = sim.LoadTrainer(f, o.workers)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--resume: %s: %w", ckpt, err)
+		}
+		var diff []string
+		c.Flags().Visit(func(fl *pflag.Flag) {
+			if resumable[fl.Name] {
+				return
+			}
+			if was, ok := tr.Cfg.Settings[fl.Name]; ok && was != fl.Value.String() {
+				diff = append(diff, fmt.Sprintf("--%s %s (the run has %s)", fl.Name, fl.Value.String(), was))
+			}
+		})
+		if len(diff) > 0 {
+			return usageErr("--resume keeps the run's settings; these flags differ: %s", strings.Join(diff, ", "))
+		}
+	} else {
+		if _, err := os.Stat(ckpt); err == nil {
+			return usageErr("%s already holds a run; add --resume to continue it, or choose another --out", o.out)
+		}
+		cfg, err := o.trainConfig(c.Flags())
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(o.out, 0o755); err != nil {
+			return err
+		}
+		if tr, err = sim.NewTrainer(cfg, o.workers); err != nil {
+			return err
+		}
+	}
+	out := &runFiles{dir: o.out, tr: tr, plotEvery: o.plotEvery}
+	start := tr.Gen()
+	if start > 0 {
+		if err := out.write(true); err != nil { // outputs may lag the checkpoint after a kill
+			return err
+		}
+	}
+	prog := newProgress(c.ErrOrStderr(), o.quiet, start, o.gens, tr)
+	for tr.Gen() < o.gens {
+		g, err := tr.Step()
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(ckpt, tr.Save); err != nil {
+			return fmt.Errorf("writing checkpoint: %w", err)
+		}
+		if err := out.write(tr.Gen() == o.gens); err != nil {
+			return err
+		}
+		prog.update(g)
+	}
+	if start < o.gens {
+		prog.finish()
+	} else if !o.quiet {
+		fmt.Fprintf(c.ErrOrStderr(), "hebb: %s already has %d generations (≥ --gens %d); outputs rewritten\n", o.out, start, o.gens)
+	}
+	if err := out.write(true); err != nil {
+		return err
+	}
+	if !o.quiet {
+		h := tr.History
+		last := h[len(h)-1]
+		fmt.Fprintf(c.OutOrStdout(), "%s: %d generations, last mean %.2f, centre %.2f, best ever %.2f; wrote %s\n",
+			o.out, last.Gen, last.Mean, last.Centre, last.BestEver, filepath.Join(o.out, "best.npz"))
+	}
+	return nil
+}
+
+// runFiles writes a run's outputs.
+type runFiles struct {
+	dir       string
+	tr        *sim.Trainer
+	plotEvery time.Duration
+	lastPlot  time.Time
+}
+
+func (r *runFiles) write(final bool) error {
+	tr := r.tr
+	h := tr.History
+	if err := writeLog(filepath.Join(r.dir, "log.csv"), h); err != nil {
+		return fmt.Errorf("writing log.csv: %w", err)
+	}
+	if len(h) == 0 {
+		return nil
+	}
+	last := h[len(h)-1]
+	centreFit := last.Centre
+	if math.IsNaN(centreFit) {
+		centreFit = last.Mean
+	}
+	if err := r.rules("best.npz", tr.Centre(), last.Gen, centreFit,
+		fmt.Sprintf("centre θ (ES mean) after generation %d; fitness is its %s on that generation's training worlds", last.Gen, tr.Cfg.Protocol.Fitness)); err != nil {
+		return err
+	}
+	best, fit, gen := tr.Best()
+	if best != nil {
+		if err := r.rules("best-candidate.npz", best, gen, fit,
+			fmt.Sprintf("highest-fitness single candidate, generation %d of %d", gen, last.Gen)); err != nil {
+			return err
+		}
+	}
+	if final || time.Since(r.lastPlot) >= r.plotEvery {
+		r.lastPlot = time.Now()
+		title := fmt.Sprintf("%s %s %s, pop %d, seed %d", tr.Cfg.Env, tr.Cfg.Obs, tr.Cfg.Arch.Rule, tr.Cfg.ES.Pop, tr.Cfg.Seed)
+		if err := writePlot(filepath.Join(r.dir, "fitness.png"), title, tr.Cfg.Protocol.Fitness, h); err != nil {
+			return fmt.Errorf("writing fitness.png: %w", err)
+		}
+	}
+	return nil
+}
+
+func (r *runFiles) rules(name string, params []float64, gen int, fitness float64, desc string) error {
+	net, err := r.tr.Network(params)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if math.IsNaN(fitness) || math.IsInf(fitness, 0) {
+		fitness = 0
+	}
+	cfg := r.tr.Cfg
+	rf := brain.FromNetwork(net, brain.Meta{
+		Env: cfg.Env, Obs: cfg.Obs, Description: desc,
+		Provenance: brain.Provenance{
+			Generations: gen, Fitness: fitness, Seed: int64(cfg.Seed), Command: cfg.Command,
+			Date: time.Now().UTC().Format(time.RFC3339),
+		},
+	})
+	var buf bytes.Buffer
+	if err := rf.Encode(&buf); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return writeAtomic(filepath.Join(r.dir, name), func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+// progress reports generations: a progress bar on a terminal, one line
+// per generation otherwise (logs of background runs).
+type progress struct {
+	w          io.Writer
+	bar        *progressbar.ProgressBar
+	quiet      bool
+	start, end int
+	began      time.Time
+}
+
+func newProgress(w io.Writer, quiet bool, start, end int, tr *sim.Trainer) *progress {
+	p := &progress{w: w, quiet: quiet, start: start, end: end, began: time.Now()}
+	if quiet || start >= end {
+		return p
+	}
+	fmt.Fprintf(w, "hebb: %s, %d parameters, pop %d, %d workers, generation %d → %d\n",
+		tr.Cfg.Command, tr.ES().Dim(), tr.Cfg.ES.Pop, tr.Workers(), start, end)
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(end-start,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetWidth(24),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionShowElapsedTimeOnFinish(),
+			progressbar.OptionSetDescription(fmt.Sprintf("gen %d", start)),
+		)
+	}
+	return p
+}
+
+func (p *progress) update(g sim.GenStats) {
+	if p.quiet {
+		return
+	}
+	rate := float64(g.Episodes) / g.Seconds
+	desc := fmt.Sprintf("gen %d best %.2f mean %.2f centre %.2f | %.0f evals/s", g.Gen, g.Best, g.Mean, g.Centre, rate)
+	if p.bar != nil {
+		p.bar.Describe(desc)
+		p.bar.Add(1)
+		return
+	}
+	done := g.Gen - p.start
+	eta := time.Duration(float64(time.Since(p.began)) / float64(done) * float64(p.end-g.Gen)).Round(time.Second)
+	fmt.Fprintf(p.w, "%s | %d steps in %.1fs | ETA %v\n", desc, g.EnvSteps, g.Seconds, eta)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		fmt.Fprintln(p.w)
+	}
+}
