@@ -28,7 +28,9 @@
 //	ω −= dt·F_forward·r/I, and F is applied at the wheel's centre.
 //
 // Gas rises by at most 0.1 per step and drops at once. Actions are steer
-// [−1, 1] (+ right), gas [0, 1], brake [0, 1], clamped (NaN reads 0).
+// [−1, 1] (+ right), gas [0, 1], brake [0, 1], clamped (NaN reads 0). As in
+// Gym, the steering command is the front wheels' target angle in rad, which
+// the joint limits cap at 0.4: |steer| ≥ 0.4 is full lock.
 //
 // # Episode
 //
@@ -64,7 +66,7 @@
 //
 // Target "car", one kind at a time: "oil" (tyre friction limit ×1/4 for
 // 5 s, then it wears off by itself), "engine" (power ×1/2), "steering" (a
-// bent rack: +0.3 added to every steering command, pulling right).
+// bent rack: +0.1 added to every steering command, pulling right).
 // Morphologies: healthy, engine-damaged, bent-steering.
 //
 // # Solver

@@ -34,8 +34,10 @@ const (
 	// EnginePowerDamaged multiplies the engine power of a damaged engine.
 	EnginePowerDamaged = 0.5
 	// SteeringOffset is the constant steering command a bent rack adds
-	// (+ pulls right), before the command is clamped to [-1, 1].
-	SteeringOffset = 0.3
+	// (+ pulls right), before the command is clamped to [-1, 1]. The
+	// command is the front wheels' target angle in rad (the joints stop
+	// at ±0.4), so this toes them 0.1 rad, a quarter of full lock.
+	SteeringOffset = 0.1
 
 	// ObsPixels is the pixel observation's length: 84×84 RGB, HWC.
 	ObsPixels = ViewW * ViewH * 3
@@ -93,6 +95,8 @@ type Env struct {
 
 	rc  rayCaster
 	ren renderer
+
+	velIters, posIters int // Box2D solver iterations (tests vary them)
 }
 
 // pose is the car's state as drawn and observed.
@@ -103,7 +107,7 @@ type pose struct {
 
 // New returns a racer. Call Reset before stepping.
 func New(opts Options) (*Env, error) {
-	e := &Env{opts: opts}
+	e := &Env{opts: opts, velIters: VelocityIterations, posIters: PositionIterations}
 	switch opts.Obs {
 	case "", "pixels":
 		e.opts.Obs = "pixels"
@@ -223,7 +227,7 @@ func (e *Env) Step(action []float32) (info physics.StepInfo) {
 	e.tileReward = 0
 	e.car.control(steer, gas, brake)
 	e.car.step(dt, power, friction)
-	e.world.Step(dt, VelocityIterations, PositionIterations)
+	e.world.Step(dt, e.velIters, e.posIters)
 	e.steps++
 	if !e.readPose() {
 		return e.fail("physics: car state is not finite")
