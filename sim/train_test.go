@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/brain/evolve"
 )
 
@@ -140,4 +141,33 @@ func TestTrainerBadConfig(t *testing.T) {
 	if _, err := LoadTrainer(bytes.NewReader([]byte("not a checkpoint")), 1); err == nil {
 		t.Error("LoadTrainer accepted garbage")
 	}
+}
+
+// The real quadruped, with two bodies and mid-episode damage: 1 and 3
+// workers give bit-identical runs.
+func TestQuadrupedWorkerCountIndependent(t *testing.T) {
+	var runs []*Trainer
+	for _, w := range []int{1, 3} {
+		cfg := TrainConfig{Env: "quadruped", MaxSteps: 100, Seed: 3, EvalCentre: true,
+			Protocol: Protocol{Morphologies: []string{"healthy", "FL-short"}, Common: true,
+				Damage: MidDamage{Prob: 0.5, From: 10, To: 60, Targets: []string{"FL", "FR", "BL"}}},
+			ES: evolve.Config{Pop: 6, LR: 0.2, Sigma: 0.1, L2: 0.01}}
+		cfg.Arch = brain.Arch{Layers: []int{34, 128, 64, 8}, Rule: "ABCD_lr", Normalize: true}
+		tr, err := NewTrainer(cfg, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runGens(t, tr, 2)
+		runs = append(runs, tr)
+	}
+	a, b := runs[0].Centre(), runs[1].Centre()
+	for j := range a {
+		if a[j] != b[j] {
+			t.Fatalf("θ[%d]: 1 worker %v, 3 workers %v", j, a[j], b[j])
+		}
+	}
+	if !sameHistory(runs[0].History, runs[1].History) {
+		t.Errorf("histories differ:\n1: %+v\n3: %+v", runs[0].History, runs[1].History)
+	}
+	t.Logf("gen 2: %+v", runs[0].History[1])
 }

@@ -28,11 +28,7 @@ func loadRules(name string) (*brain.RuleFile, error) {
 		return nil, usageErr("--rules is required (a rule file path or a bundled name: %s)", bundledList())
 	}
 	if _, err := os.Stat(name); err == nil {
-		rf, err := brain.Load(name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return rf, nil
+		return brain.Load(name) // its errors name the file
 	}
 	if assets.Has(name) {
 		b, err := assets.Open(name)
