@@ -1,6 +1,9 @@
 package racer
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // pilotActions records the pilot's actions on seed's track, to replay.
 func pilotActions(tb testing.TB, seed int64, steps int) [][3]float32 {
@@ -61,5 +64,31 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		e.Observe(obs)
+	}
+}
+
+// BenchmarkSolver measures Step alone (rays mode, no Observe) under
+// several Box2D iteration counts.
+func BenchmarkSolver(b *testing.B) {
+	acts := pilotActions(b, 1, 1000)
+	for _, it := range [][2]int{{180, 60}, {30, 10}, {8, 3}, {6, 2}} {
+		b.Run(fmt.Sprintf("vel%d-pos%d", it[0], it[1]), func(b *testing.B) {
+			e, _ := New(Options{Obs: "rays"})
+			e.velIters, e.posIters = it[0], it[1]
+			e.Reset(1)
+			k := 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := acts[k]
+				k++
+				if e.Step(a[:]).Done || k == len(acts) {
+					b.StopTimer()
+					e.Reset(1)
+					k = 0
+					b.StartTimer()
+				}
+			}
+		})
 	}
 }

@@ -63,6 +63,8 @@ type renderer struct {
 	pts    []float32 // screen x, y pairs
 	starts []int     // index (in pairs) where each polygon starts
 	tmpl   []float32 // background + empty bar
+	vis    []bool    // per tile: in view
+	quads  bool      // draw the road tile by tile (the tests' reference)
 
 	// world → screen
 	px, py, sin, cos float64
@@ -235,13 +237,61 @@ func (r *renderer) render(e *Env, dst []float32) {
 		r.fill(dst, colGrass, worldH)
 	}
 
-	// Road tiles, culled by their centres.
+	// Road tiles, culled by their centres. Each run of visible tiles is
+	// one strip polygon: its coverage is the sum of the tiles' (the shared
+	// edges cancel), at half the edges.
 	const tileRad = 8.0
+	n := len(t.tiles)
+	if cap(r.vis) < n {
+		r.vis = make([]bool, n)
+	}
+	vis := r.vis[:n]
+	start := -1
 	for i := range t.tiles {
 		c := t.cent[i]
-		if r.visible(c.X, c.Y, tileRad) {
-			r.quadW(&t.tiles[i])
+		vis[i] = r.visible(c.X, c.Y, tileRad)
+		if !vis[i] && start < 0 {
+			start = i
 		}
+	}
+	if r.quads { // reference path for tests: one quad per tile
+		for i := range t.tiles {
+			if vis[i] {
+				r.quadW(&t.tiles[i])
+			}
+		}
+		start = -2
+	}
+	if start == -1 { // the whole loop is in view: one strip round it
+		start = n - 1
+		vis[start] = false
+		r.quadW(&t.tiles[start])
+	}
+	for k := 1; k <= n && start >= 0; k++ {
+		i := (start + k) % n
+		if !vis[i] || (k > 1 && vis[(i+n-1)%n]) {
+			continue
+		}
+		// A run starts at i; find its end j.
+		j := i
+		for vis[(j+1)%n] && (j+1)%n != start {
+			j = (j + 1) % n
+		}
+		r.begin()
+		r.addW(t.tiles[i][3].X, t.tiles[i][3].Y)
+		for a := i; ; a = (a + 1) % n {
+			r.addW(t.tiles[a][0].X, t.tiles[a][0].Y)
+			if a == j {
+				break
+			}
+		}
+		for a := j; ; a = (a + n - 1) % n {
+			r.addW(t.tiles[a][1].X, t.tiles[a][1].Y)
+			if a == i {
+				break
+			}
+		}
+		r.addW(t.tiles[i][2].X, t.tiles[i][2].Y)
 	}
 	r.fill(dst, colRoad, worldH)
 

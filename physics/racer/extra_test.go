@@ -1,0 +1,148 @@
+package racer
+
+import (
+	"flag"
+	"fmt"
+	"image/color"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/hebbsim/hebbsim/physics"
+)
+
+var solver = flag.Bool("solver", false, "measure the pilot under several Box2D iteration counts")
+
+// TestObserveNoAllocs: drawing the view and casting the rays allocate
+// nothing once the buffers exist.
+func TestObserveNoAllocs(t *testing.T) {
+	for _, mode := range []string{"pixels", "rays"} {
+		e := newEnv(t, Options{Obs: mode})
+		e.Reset(3)
+		obs := make([]float32, e.ObsSize())
+		e.Observe(obs)
+		if n := testing.AllocsPerRun(50, func() { e.Observe(obs) }); n != 0 {
+			t.Errorf("%s: Observe allocates %.1f times, want 0", mode, n)
+		}
+	}
+}
+
+// TestOnlyWheelsTouchTiles drives a lap and checks every Box2D contact is
+// between a wheel and a tile (the contact filter at work).
+func TestOnlyWheelsTouchTiles(t *testing.T) {
+	e := newEnv(t, Options{Obs: "rays", MaxSteps: 300})
+	e.Reset(8)
+	p := newPilot(e)
+	seen := 0
+	for done := false; !done; {
+		a := p.act(e)
+		done = e.Step(a[:]).Done
+		for c := e.world.GetContactList(); c != nil; c = c.GetNext() {
+			ua, ub := c.GetFixtureA().GetUserData(), c.GetFixtureB().GetUserData()
+			_, ta := ua.(tileID)
+			_, tb := ub.(tileID)
+			_, wa := ua.(wheelID)
+			_, wb := ub.(wheelID)
+			if !(ta && wb || tb && wa) {
+				t.Fatalf("step %d: contact between %v and %v", e.Steps(), ua, ub)
+			}
+			seen++
+		}
+		for i := range e.car.wheels {
+			if e.car.wheels[i].tiles < 0 {
+				t.Fatalf("wheel %d touches %d tiles", i, e.car.wheels[i].tiles)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no wheel–tile contacts at all")
+	}
+}
+
+// countDrawer counts shapes by colour.
+type countDrawer struct {
+	polys map[color.RGBA]int
+	segs  int
+}
+
+func (d *countDrawer) Polygon(pts []physics.Vec2, fill, stroke color.RGBA) {
+	for _, p := range pts {
+		if math.IsNaN(p.X) || math.IsNaN(p.Y) {
+			panic("NaN vertex")
+		}
+	}
+	d.polys[fill]++
+}
+func (d *countDrawer) Segment(a, b physics.Vec2, c color.RGBA)             { d.segs++ }
+func (d *countDrawer) Circle(center physics.Vec2, r float64, c color.RGBA) {}
+func (d *countDrawer) Label(at physics.Vec2, text string, c color.RGBA)    {}
+
+func TestDraw(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.Reset(6)
+	for i := 0; i < 100; i++ {
+		e.Step([]float32{0, 0.5, 0})
+	}
+	d := &countDrawer{polys: map[color.RGBA]int{}}
+	e.Draw(d)
+	n := len(e.track.tiles)
+	vis := 0
+	for i := 0; i < n; i++ {
+		if e.Visited(i) {
+			vis++
+		}
+	}
+	for _, c := range []struct {
+		name string
+		have int
+		want int
+	}{
+		{"road tiles", d.polys[drawRoad], n - vis},
+		{"visited tiles", d.polys[drawVisited], vis},
+		{"wheels", d.polys[drawWheel], 4},
+		{"hull polygons", d.polys[drawHull], 4},
+		{"kerbs", d.polys[drawRed] + d.polys[drawWhite], len(e.track.kerbs)},
+		{"grass patches", d.polys[drawGrass], 400},
+	} {
+		if c.have != c.want {
+			t.Errorf("%s: have %d, want %d", c.name, c.have, c.want)
+		}
+	}
+	if vis == 0 {
+		t.Error("no tile visited after 2 s of gas")
+	}
+	if f := e.Focus(); math.Hypot(f.X-e.pose.x, f.Y-e.pose.y) != 0 {
+		t.Errorf("Focus %v is not the car", f)
+	}
+}
+
+// TestSolverSettings measures the pilot's laps and the step time under
+// several solver iteration counts (go test -run SolverSettings -args
+// -solver); doc.go quotes its output.
+func TestSolverSettings(t *testing.T) {
+	if !*solver {
+		t.Skip("run with -solver")
+	}
+	e := newEnv(t, Options{Obs: "rays", MaxSteps: 1500})
+	for _, c := range [][2]int{{180, 60}, {30, 10}, {8, 3}, {6, 2}, {4, 1}} {
+		e.velIters, e.posIters = c[0], c[1]
+		steps, laps := 0, 0
+		var dur time.Duration
+		for seed := int64(0); seed < 20; seed++ {
+			e.Reset(seed)
+			p := newPilot(e)
+			var info physics.StepInfo
+			for !info.Done {
+				a := p.act(e)
+				t0 := time.Now()
+				info = e.Step(a[:])
+				dur += time.Since(t0)
+			}
+			steps += e.Steps()
+			if info.Reason == "lap" {
+				laps++
+			}
+		}
+		t.Log(fmt.Sprintf("Step(1/50, %d, %d): %d/20 laps, mean %d steps, %.1f µs per step", c[0], c[1], laps, steps/20, float64(dur.Microseconds())/float64(steps)))
+	}
+}
