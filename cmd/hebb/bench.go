@@ -50,6 +50,7 @@ type evolveBench struct {
 	Scaling               float64 `json:"scaling"`
 	EnvStepsPerSec1Worker float64 `json:"env_steps_per_sec_1_worker"`
 	EnvStepsPerSecAll     float64 `json:"env_steps_per_sec_all_workers"`
+	Repeats               int     `json:"repeats"`
 	Seconds1Worker        float64 `json:"seconds_1_worker"`
 	SecondsAllWorkers     float64 `json:"seconds_all_workers"`
 }
@@ -152,7 +153,7 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 	f.StringVar(&envs, "env", "", "only these (comma-separated): quadruped, racer, racer-pixels, racer-rays")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object")
 	f.DurationVar(&dur, "duration", 2*time.Second, "time per env and brain measurement")
-	f.IntVar(&episodes, "episodes", 32, "episodes per evaluation-throughput measurement")
+	f.IntVar(&episodes, "episodes", 128, "episodes per evaluation-throughput measurement")
 	f.IntVar(&workers, "workers", 0, "workers for the all-workers measurement (0: all cores)")
 	return cmd
 }
@@ -243,34 +244,40 @@ func benchEvolve(episodes, workers int) (evolveBench, error) {
 	for i := range jobs {
 		jobs[i] = sim.Job{Seed: int64(i)}
 	}
-	eb := evolveBench{Env: "quadruped", Episodes: episodes, MaxSteps: spec.MaxSteps, Workers: workers}
+	eb := evolveBench{Env: "quadruped", Episodes: episodes, MaxSteps: spec.MaxSteps, Workers: workers, Repeats: 2}
+	pools := map[int]*sim.Pool{}
 	for _, w := range []int{1, workers} {
-		pool, err := sim.NewPool(w, sim.Config{MaxSteps: spec.MaxSteps},
+		if pools[w], err = sim.NewPool(w, sim.Config{MaxSteps: spec.MaxSteps},
 			func() (physics.Env, error) { return spec.New("state") },
-			func() (sim.Genome, error) { return brain.NewNetwork(arch) })
-		if err != nil {
+			func() (sim.Genome, error) { return brain.NewNetwork(arch) }); err != nil {
 			return eb, err
 		}
-		start := time.Now()
-		res, err := pool.Run(params, jobs)
-		if err != nil {
-			return eb, err
-		}
-		sec := time.Since(start).Seconds()
-		steps := 0
-		for _, r := range res {
-			steps += r.Steps
-		}
-		eb.MeanSteps = float64(steps) / float64(len(res))
-		if w == 1 {
-			eb.Seconds1Worker, eb.EvalsPerSec1Worker, eb.EnvStepsPerSec1Worker = sec, float64(episodes)/sec, float64(steps)/sec
-		} else {
-			eb.SecondsAllWorkers, eb.EvalsPerSecAllWorkers, eb.EnvStepsPerSecAll = sec, float64(episodes)/sec, float64(steps)/sec
+	}
+	// Interleave 1 and all workers and keep each one's best, so a burst of
+	// load from other programs hurts both alike.
+	best := map[int]float64{}
+	for rep := 0; rep < eb.Repeats; rep++ {
+		for _, w := range []int{1, workers} {
+			start := time.Now()
+			res, err := pools[w].Run(params, jobs)
+			if err != nil {
+				return eb, err
+			}
+			sec := time.Since(start).Seconds()
+			steps := 0
+			for _, r := range res {
+				steps += r.Steps
+			}
+			eb.MeanSteps = float64(steps) / float64(len(res))
+			if best[w] == 0 || sec < best[w] {
+				best[w] = sec
+			}
 		}
 	}
-	if workers == 1 {
-		eb.SecondsAllWorkers, eb.EvalsPerSecAllWorkers, eb.EnvStepsPerSecAll = eb.Seconds1Worker, eb.EvalsPerSec1Worker, eb.EnvStepsPerSec1Worker
-	}
+	steps := eb.MeanSteps * float64(episodes)
+	eb.Seconds1Worker, eb.SecondsAllWorkers = best[1], best[workers]
+	eb.EvalsPerSec1Worker, eb.EnvStepsPerSec1Worker = float64(episodes)/best[1], steps/best[1]
+	eb.EvalsPerSecAllWorkers, eb.EnvStepsPerSecAll = float64(episodes)/best[workers], steps/best[workers]
 	eb.Scaling = eb.EvalsPerSecAllWorkers / eb.EvalsPerSec1Worker
 	return eb, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -17,7 +18,17 @@ import (
 // environments, unreadable or mismatched files, failed runs.
 const exitUsage = 2
 
+// gcPercent is the GOGC the tool runs with unless GOGC is set: Box2D
+// allocates per step and per reset while the live heap stays a few MB, so
+// collecting less often costs little memory and measured 35 % more
+// evaluations per second on one worker and better scaling on two
+// (BenchmarkPool in sim, GOGC 100 vs 400, see sim/doc.go).
+const gcPercent = 400
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
