@@ -44,6 +44,9 @@ func Evaluate(envName, obs string, rf *brain.RuleFile, opts EvalOptions) ([]Resu
 	if base.MaxSteps == 0 {
 		base.MaxSteps = spec.MaxSteps
 	}
+	if base.MaxSteps < 0 || base.MaxSteps > spec.MaxSteps {
+		return nil, fmt.Errorf("sim: max steps %d must lie in [1, %d] for %s", base.MaxSteps, spec.MaxSteps, spec.Name)
+	}
 	if opts.EarlyStop != nil {
 		base.EarlyStop = *opts.EarlyStop
 	}
@@ -198,7 +201,7 @@ func Trace(envName, obs string, rf *brain.RuleFile, opts TraceOptions) (*brain.T
 		return nil, Result{}, fmt.Errorf("sim: the rule file's network (%d→%d) does not fit %s/%s (%d→%d)", net.ObsSize(), net.ActionSize(), envName, obs, env.ObsSize(), env.ActSize())
 	}
 	steps := opts.Steps
-	if steps <= 0 {
+	if steps <= 0 || steps > spec.MaxSteps {
 		steps = spec.MaxSteps
 	}
 	morph, err := FindMorphology(env, opts.Morphology)

@@ -98,8 +98,8 @@ func (cfg TrainConfig) Resolve() (TrainConfig, EnvSpec, error) {
 	if cfg.MaxSteps == 0 {
 		cfg.MaxSteps = spec.MaxSteps
 	}
-	if cfg.MaxSteps < 0 {
-		return cfg, spec, fmt.Errorf("sim: max steps %d must not be negative", cfg.MaxSteps)
+	if cfg.MaxSteps < 0 || cfg.MaxSteps > spec.MaxSteps {
+		return cfg, spec, fmt.Errorf("sim: max steps %d must lie in [1, %d] for %s", cfg.MaxSteps, spec.MaxSteps, spec.Name)
 	}
 	if cfg.EarlyStop == nil {
 		es := spec.EarlyStop

@@ -291,6 +291,12 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 			return err
 		}
 	}
+	// Temporary files of writes a kill interrupted.
+	if stale, _ := filepath.Glob(filepath.Join(o.out, ".*.tmp*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	out := &runFiles{dir: o.out, tr: tr, plotEvery: o.plotEvery}
 	start := tr.Gen()
 	if start > 0 {
