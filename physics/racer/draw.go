@@ -19,10 +19,13 @@ var (
 	drawOilHull = color.RGBA{140, 60, 20, 255}
 	drawWheel   = color.RGBA{0, 0, 0, 255}
 	drawStart   = color.RGBA{255, 255, 255, 255}
+	drawOil     = color.RGBA{30, 25, 20, 200}
+	drawRay     = color.RGBA{255, 220, 0, 255}
 )
 
 // Draw draws the playfield, the grass patches, the road (visited tiles
-// tinted blue-grey), the kerbs, the start line and the car in world
+// tinted blue-grey), the kerbs, the start line, an oil slick where oil was
+// spilt (while it lasts), the car and, in rays mode, the rays, in world
 // coordinates.
 func (e *Env) Draw(d physics.Drawer) {
 	pf := playfield
@@ -53,6 +56,9 @@ func (e *Env) Draw(d physics.Drawer) {
 	q := t.tiles[0]
 	d.Segment(q[0], q[1], drawStart)
 
+	if e.damage == "oil" {
+		d.Circle(e.oilAt, 5, drawOil)
+	}
 	if !e.broken {
 		for i := range e.car.wheels {
 			b := e.car.wheels[i].body
@@ -78,5 +84,11 @@ func (e *Env) Draw(d physics.Drawer) {
 			pts[k] = physics.Vec2{X: e.pose.x + lx*c - ly*s, Y: e.pose.y + lx*s + ly*c}
 		}
 		d.Polygon(pts, hull, color.RGBA{})
+	}
+	if e.rays && !e.broken {
+		from, to := e.Rays()
+		for _, p := range to {
+			d.Segment(from, p, drawRay)
+		}
 	}
 }

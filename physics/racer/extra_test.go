@@ -61,8 +61,9 @@ func TestOnlyWheelsTouchTiles(t *testing.T) {
 
 // countDrawer counts shapes by colour.
 type countDrawer struct {
-	polys map[color.RGBA]int
-	segs  int
+	polys   map[color.RGBA]int
+	segs    int
+	circles int
 }
 
 func (d *countDrawer) Polygon(pts []physics.Vec2, fill, stroke color.RGBA) {
@@ -74,7 +75,7 @@ func (d *countDrawer) Polygon(pts []physics.Vec2, fill, stroke color.RGBA) {
 	d.polys[fill]++
 }
 func (d *countDrawer) Segment(a, b physics.Vec2, c color.RGBA)             { d.segs++ }
-func (d *countDrawer) Circle(center physics.Vec2, r float64, c color.RGBA) {}
+func (d *countDrawer) Circle(center physics.Vec2, r float64, c color.RGBA) { d.circles++ }
 func (d *countDrawer) Label(at physics.Vec2, text string, c color.RGBA)    {}
 
 func TestDraw(t *testing.T) {
@@ -113,6 +114,19 @@ func TestDraw(t *testing.T) {
 	}
 	if f := e.Focus(); math.Hypot(f.X-e.pose.x, f.Y-e.pose.y) != 0 {
 		t.Errorf("Focus %v is not the car", f)
+	}
+	if d.segs != 1 || d.circles != 0 {
+		t.Errorf("pixels mode, no oil: %d segments (want 1: the start line), %d circles (want 0)", d.segs, d.circles)
+	}
+
+	// Rays mode draws the rays; oil shows as a slick.
+	e = newEnv(t, Options{Obs: "rays"})
+	e.Reset(6)
+	e.ApplyDamage(physics.Damage{Target: "car", Kind: "oil"})
+	d = &countDrawer{polys: map[color.RGBA]int{}}
+	e.Draw(d)
+	if d.segs != 1+NumRays || d.circles != 1 {
+		t.Errorf("rays mode with oil: %d segments (want %d), %d circles (want 1)", d.segs, 1+NumRays, d.circles)
 	}
 }
 

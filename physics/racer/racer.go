@@ -87,6 +87,7 @@ type Env struct {
 	last    physics.StepInfo
 	damage  string // "", "oil", "engine" or "steering"
 	oilLeft int    // steps of oil left
+	oilAt   physics.Vec2
 
 	// broken is set when Box2D panicked or produced NaN; the car's last
 	// finite pose is kept for drawing.
@@ -366,6 +367,7 @@ func (e *Env) ApplyDamage(d physics.Damage) error {
 	switch d.Kind {
 	case "oil":
 		e.oilLeft = int(OilSeconds * FPS)
+		e.oilAt = e.Focus()
 	case "engine", "steering":
 	default:
 		return fmt.Errorf("racer: unknown damage kind %q (want oil, engine or steering)", d.Kind)
