@@ -21,7 +21,10 @@ import (
 type TrainConfig struct {
 	Env  string     // registry name, e.g. "quadruped"
 	Obs  string     // observation mode; "": the env's first
-	Arch brain.Arch // the network; zero Layers: the env's default for Obs
+	// Arch is the network. With no Layers the env's default for Obs is used
+	// whole (normalisation included), keeping only a non-empty Rule and a
+	// non-zero Init from Arch.
+	Arch brain.Arch
 	// Protocol is how candidates are evaluated.
 	Protocol Protocol
 	// ES holds the ES settings; its Seed is derived from Seed.
@@ -86,7 +89,12 @@ func (cfg TrainConfig) Resolve() (TrainConfig, EnvSpec, error) {
 	}
 	if len(cfg.Arch.Layers) == 0 {
 		def := spec.Arch(cfg.Obs)
-		def.Rule, def.Normalize, def.Init = cfg.Arch.Rule, cfg.Arch.Normalize, cfg.Arch.Init
+		if cfg.Arch.Rule != "" {
+			def.Rule = cfg.Arch.Rule
+		}
+		if cfg.Arch.Init != (brain.Init{}) {
+			def.Init = cfg.Arch.Init
+		}
 		cfg.Arch = def
 	}
 	if err := cfg.Arch.Validate(); err != nil {
