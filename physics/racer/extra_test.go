@@ -160,3 +160,44 @@ func TestSolverSettings(t *testing.T) {
 		t.Log(fmt.Sprintf("Step(1/50, %d, %d): %d/20 laps, mean %d steps, %.1f µs per step", c[0], c[1], laps, steps/20, float64(dur.Microseconds())/float64(steps)))
 	}
 }
+
+// rayRule is a fixed reactive controller that reads only the rays
+// observation: steer towards the side with more road, back to the centre
+// line, and slow down when the road ahead ends.
+func rayRule(obs []float32) [3]float32 {
+	l := float64(obs[1] + obs[2] + obs[3])
+	r := float64(obs[5] + obs[6] + obs[7])
+	steer := 0.5*(r-l) - 0.3*float64(obs[NumRays+2])
+	speed := float64(obs[NumRays]) * 50
+	target := 40 * math.Min(1, 1.5*float64(obs[NumRays/2]))
+	var gas, brake float64
+	if speed < target {
+		gas = 0.5 * (1 - math.Min(1, math.Abs(steer)))
+	} else if speed > target+5 {
+		brake = 0.3
+	}
+	return [3]float32{float32(steer), float32(gas), float32(brake)}
+}
+
+// TestRaysAreEnough: the 12 numbers of the rays observation suffice to
+// drive — a fixed rule reading nothing else collects most tiles.
+func TestRaysAreEnough(t *testing.T) {
+	e := newEnv(t, Options{Obs: "rays"})
+	obs := make([]float32, ObsRays)
+	sum := 0.0
+	for seed := int64(0); seed < 10; seed++ {
+		e.Reset(seed)
+		for done := false; !done; {
+			e.Observe(obs)
+			a := rayRule(obs)
+			info := e.Step(a[:])
+			if done = info.Done; done {
+				sum += float64(info.Tiles) / float64(info.TilesTotal)
+			}
+		}
+	}
+	t.Logf("rule on rays: mean %.0f %% of tiles over 10 tracks", 10*sum)
+	if sum/10 < 0.6 {
+		t.Errorf("rule on rays: mean %.2f of tiles, want ≥ 0.6", sum/10)
+	}
+}
