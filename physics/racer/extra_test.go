@@ -201,3 +201,64 @@ func TestRaysAreEnough(t *testing.T) {
 		t.Errorf("rule on rays: mean %.2f of tiles, want ≥ 0.6", sum/10)
 	}
 }
+
+// pixRule is a fixed controller that reads only the pixel observation:
+// steer towards the middle of the road pixels in row 30 (18 m ahead), and
+// hold about 40 m/s read off the speed bar.
+func pixRule(obs []float32) [3]float32 {
+	const k, row, vt = 2, 30, 40
+	isRoad := func(x, y int) bool {
+		i := (y*ViewW + x) * 3
+		r, g, b := obs[i], obs[i+1], obs[i+2]
+		return math.Abs(float64(r-g)) < 0.05 && math.Abs(float64(g-b)) < 0.05 && r > 0.3 && r < 0.5
+	}
+	y := row
+	n, sx := 0, 0.0
+	for x := 0; x < ViewW; x++ {
+		if isRoad(x, y) {
+			n++
+			sx += float64(x)
+		}
+	}
+	steer := 0.0
+	if n > 0 {
+		steer = k * (sx/float64(n) - CarX) / CarX
+	}
+	// Speed from the white bar: its height is 0.02·speed·2 px.
+	h := 0.0
+	for yy := worldH; yy < ViewH; yy++ {
+		i := (yy*ViewW + 11) * 3
+		h += float64(obs[i+2]) // blue channel is 1 only for white here
+	}
+	speed := h / 0.04
+	var gas, brake float64
+	if speed < vt {
+		gas = 0.3 * (1 - math.Min(1, math.Abs(steer)))
+	} else if speed > vt+10 {
+		brake = 0.3
+	}
+	return [3]float32{float32(steer), float32(gas), float32(brake)}
+}
+
+// TestPixelsAreEnough: the pixel view carries the road and the speed — a
+// fixed rule reading nothing else collects most tiles.
+func TestPixelsAreEnough(t *testing.T) {
+	e := newEnv(t, Options{})
+	obs := make([]float32, ObsPixels)
+	sum := 0.0
+	for seed := int64(0); seed < 5; seed++ {
+		e.Reset(seed)
+		for done := false; !done; {
+			e.Observe(obs)
+			a := pixRule(obs)
+			info := e.Step(a[:])
+			if done = info.Done; done {
+				sum += float64(info.Tiles) / float64(info.TilesTotal)
+			}
+		}
+	}
+	t.Logf("rule on pixels: mean %.0f %% of tiles over 5 tracks", 20*sum)
+	if sum/5 < 0.6 {
+		t.Errorf("rule on pixels: mean %.2f of tiles, want ≥ 0.6", sum/5)
+	}
+}
