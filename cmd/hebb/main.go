@@ -1,6 +1,3 @@
-// Command hebb is hebbsim's headless tool: evolve, eval, trace, bench,
-// inspect. It never imports Ebitengine, so it runs on a server with no
-// display. See docs/cli.md.
 package main
 
 import (
