@@ -168,19 +168,21 @@ func (r *renderer) fill(dst []float32, col [3]float32, maxY int) {
 	for y := 0; y < h; y++ {
 		row := r.buf[y*w : y*w+w]
 		o := ((y0+y)*ViewW + x0) * 3
+		out := dst[o : o+3*w]
 		for x, m := range row {
 			if m == 0 {
 				continue
 			}
-			p := dst[o+3*x : o+3*x+3 : o+3*x+3]
+			j := 3 * x
+			_ = out[j+2]
 			if m == 255 {
-				p[0], p[1], p[2] = cr, cg, cb
+				out[j], out[j+1], out[j+2] = cr, cg, cb
 				continue
 			}
 			a := alphaLUT[m]
-			p[0] += (cr - p[0]) * a
-			p[1] += (cg - p[1]) * a
-			p[2] += (cb - p[2]) * a
+			out[j] += (cr - out[j]) * a
+			out[j+1] += (cg - out[j+1]) * a
+			out[j+2] += (cb - out[j+2]) * a
 		}
 	}
 }
