@@ -122,6 +122,9 @@ func (o evolveOpts) trainConfig(flags *pflag.FlagSet) (sim.TrainConfig, error) {
 	cfg.Obs = obs
 	cfg.Arch = spec.Arch(obs)
 	cfg.Arch.Rule, cfg.Arch.Normalize = o.rule, o.normalize
+	if o.rule == brain.StaticName {
+		cfg.Arch.Normalize = false // static weights never change: nothing to normalise
+	}
 	if o.hidden != "" {
 		hs, err := intList(o.hidden)
 		if err != nil {
