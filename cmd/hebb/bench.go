@@ -37,6 +37,7 @@ type brainBench struct {
 	UpdateNs           float64 `json:"update_ns"`
 	StepNs             float64 `json:"step_ns"`
 	UpdateNsPerSynapse float64 `json:"update_ns_per_synapse"`
+	StepsPerSec        float64 `json:"steps_per_sec"` // forward + update, one core
 }
 
 type evolveBench struct {
@@ -224,6 +225,7 @@ func benchBrain(a brain.Arch, dur time.Duration) (brainBench, error) {
 		ForwardNs: float64(fwd.Nanoseconds()) / float64(n), UpdateNs: float64(upd.Nanoseconds()) / float64(n)}
 	bb.StepNs = bb.ForwardNs + bb.UpdateNs
 	bb.UpdateNsPerSynapse = bb.UpdateNs / float64(bb.Synapses)
+	bb.StepsPerSec = 1e9 / bb.StepNs
 	return bb, nil
 }
 
