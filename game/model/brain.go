@@ -110,7 +110,7 @@ func RandomRules(env string, arch brain.Arch, seed uint64) (*Rules, error) {
 	}
 	return &Rules{
 		Name: "random coefficients", Env: env, Rule: rule, Arch: ArchString(arch),
-		Normalize: arch.Normalize, Provenance: fmt.Sprintf("no evolved rules loaded: coefficients ~ N(0,1), seed %d", seed),
+		Normalize: arch.Normalize, Provenance: fmt.Sprintf("coefficients drawn ~ N(0,1) with seed %d; nothing evolved", seed),
 		NewBrain: func() (Brain, error) {
 			n, err := brain.NewNetwork(arch)
 			if err != nil {

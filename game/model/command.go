@@ -57,7 +57,7 @@ var Bindings = []Binding{
 	{"Space", CmdPause, "play / pause"},
 	{"Period", CmdStep, "one step (while paused)"},
 	{"N", CmdStep, "one step (while paused)"},
-	{"Equal", CmdFaster, "faster (⅛× … 8×)"},
+	{"Equal", CmdFaster, "faster (1/8× … 8×, then max)"},
 	{"NumpadAdd", CmdFaster, "faster"},
 	{"Minus", CmdSlower, "slower"},
 	{"NumpadSubtract", CmdSlower, "slower"},

@@ -237,24 +237,27 @@ func SynapseInfo(l *Layer, names []string, i, j int) string {
 	return s
 }
 
-// FitRect places a w×h image into box, keeping the aspect ratio unless
-// that would make one side thinner than minSide pixels, and snapping the
-// scale to a whole number when the image is smaller than the box (crisp
-// cells). It returns the drawn rectangle.
-func FitRect(box Rect, w, h int, minSide float64) Rect {
+// FitRect places a w×h image into box, filling it, but stretching cells
+// to at most maxAspect:1 (and whole pixels when a cell is at least two
+// pixels wide, so cells look even). It returns the drawn rectangle,
+// centred in box.
+func FitRect(box Rect, w, h int, maxAspect float64) Rect {
 	if w <= 0 || h <= 0 || box.W <= 0 || box.H <= 0 {
 		return Rect{box.X, box.Y, 0, 0}
 	}
-	s := math.Min(box.W/float64(w), box.H/float64(h))
-	if s >= 1 {
-		s = math.Floor(s)
+	sx, sy := box.W/float64(w), box.H/float64(h)
+	if sx > sy*maxAspect {
+		sx = sy * maxAspect
 	}
-	dw, dh := float64(w)*s, float64(h)*s
-	if dw < minSide {
-		dw = math.Min(minSide, box.W)
+	if sy > sx*maxAspect {
+		sy = sx * maxAspect
 	}
-	if dh < minSide {
-		dh = math.Min(minSide, box.H)
+	if sx >= 2 {
+		sx = math.Floor(sx)
 	}
+	if sy >= 2 {
+		sy = math.Floor(sy)
+	}
+	dw, dh := float64(w)*sx, float64(h)*sy
 	return Rect{box.X + (box.W-dw)/2, box.Y + (box.H-dh)/2, dw, dh}
 }

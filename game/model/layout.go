@@ -33,8 +33,9 @@ const (
 	Pad      = 6.0
 )
 
-// ComputeLayout places the panels for nLanes lanes and nLayers heatmaps.
-func ComputeLayout(w, h, s float64, panels bool, nLanes, nLayers int) Layout {
+// ComputeLayout places the panels for nLanes lanes and one heatmap per
+// layer, ins being the layers' input counts.
+func ComputeLayout(w, h, s float64, panels bool, nLanes int, ins []int) Layout {
 	l := Layout{W: w, H: h, S: s}
 	all := Rect{0, 0, w, h}
 	l.Top, all = all.SplitY(26 * s)
@@ -66,13 +67,19 @@ func ComputeLayout(w, h, s float64, panels bool, nLanes, nLayers int) Layout {
 	l.HeatBar, l.Heat = l.Heat.SplitY(24 * s)
 	var heat Rect
 	heat, l.Legend = l.Heat.SplitY(l.Heat.H - 30*s)
-	if nLayers > 0 {
+	if len(ins) > 0 {
 		// Boxes get widths in proportion to the square root of their
-		// layer's input count, within limits, so the wide first layer of
-		// the racer does not squeeze the small last one out.
-		bw := heat.W / float64(nLayers)
-		for i := 0; i < nLayers; i++ {
-			l.HeatBoxes = append(l.HeatBoxes, Rect{heat.X + float64(i)*bw, heat.Y, bw, heat.H}.Inset(4*s))
+		// layer's input count, so the racer's 648-wide first layer gets
+		// room without squeezing the 8-row last one out.
+		tot := 0.0
+		for _, n := range ins {
+			tot += math.Sqrt(math.Max(float64(n), 16))
+		}
+		x := heat.X
+		for _, n := range ins {
+			bw := heat.W * math.Sqrt(math.Max(float64(n), 16)) / tot
+			l.HeatBoxes = append(l.HeatBoxes, Rect{x, heat.Y, bw, heat.H}.Inset(4*s))
+			x += bw
 		}
 	}
 	pw, ph := bottom.W/2, bottom.H/2
@@ -205,9 +212,9 @@ func (a *App) Items(l Layout) []Item {
 		f.x += TextWidth(sp.Title, s) + 24*s
 	}
 	f.x += 10 * s
-	play := "❚❚ pause"
+	play := "|| pause"
 	if a.Paused {
-		play = "▶ play"
+		play = "► play"
 	}
 	for _, b := range []struct{ t, c, tip string }{
 		{play, CmdPause, "Space"}, {"step", CmdStep, "."}, {"−", CmdSlower, "-"},
@@ -286,7 +293,7 @@ func (a *App) Items(l Layout) []Item {
 		} else if ln.Ep.Done() {
 			status = " · ended: " + ln.Info.Reason
 		}
-		f.text(fmt.Sprintf("%s: step %d  return %.1f  %s%s", ln.Label, ln.Ep.Index(), ln.Ep.Return(), progressText(sc, ln), status), StyleText)
+		f.text(fmt.Sprintf("%s: step %d · return %.1f · %s%s", ln.Label, ln.Ep.Index(), ln.Ep.Return(), progressText(sc, ln), status), StyleText)
 	}
 
 	// Heatmap view buttons.
@@ -342,7 +349,7 @@ func progressText(sc *Scene, l *Lane) string {
 	if l.Info.TilesTotal > 0 {
 		return fmt.Sprintf("track %.0f%%", l.Progress())
 	}
-	return fmt.Sprintf("distance %.1f m", l.Info.Distance)
+	return fmt.Sprintf("%.1f m", l.Info.Distance)
 }
 
 // Hit returns the command of the topmost button under (x, y), or "".

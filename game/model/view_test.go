@@ -104,11 +104,12 @@ func TestFitRect(t *testing.T) {
 		w, h int
 		want Rect
 	}{
-		{Rect{0, 0, 200, 100}, 64, 8, Rect{4, 38, 192, 24}},                                  // whole-number scale 3
-		{Rect{0, 0, 200, 100}, 648, 128, Rect{0, 30.24691358024691, 200, 39.50617283950618}}, // shrunk
-		{Rect{0, 0, 200, 100}, 2, 300, Rect{89, 0, 22, 100}},                                 // too thin: widened to minSide
+		{Rect{0, 0, 200, 100}, 64, 8, Rect{4, 14, 192, 72}},    // 3×9 px cells: whole pixels, at most 3:1
+		{Rect{0, 0, 200, 100}, 648, 128, Rect{0, 0, 200, 100}}, // shrunk to fill
+		{Rect{0, 0, 200, 100}, 34, 128, Rect{66, 0, 68, 100}},  // cells capped at 3:1, then whole pixels
+		{Rect{0, 0, 200, 100}, 10, 10, Rect{0, 0, 200, 100}},   // fills
 	} {
-		have := FitRect(c.box, c.w, c.h, 22)
+		have := FitRect(c.box, c.w, c.h, 3)
 		if math.Abs(have.X-c.want.X) > 1e-6 || math.Abs(have.Y-c.want.Y) > 1e-6 || math.Abs(have.W-c.want.W) > 1e-6 || math.Abs(have.H-c.want.H) > 1e-6 {
 			t.Errorf("fit %dx%d in %v: have %v, want %v", c.w, c.h, c.box, have, c.want)
 		}
@@ -197,7 +198,7 @@ func TestLayoutFitsTheScreenAtEveryScale(t *testing.T) {
 		panels  bool
 		lanes   int
 	}{{1280, 720, 1, true, 1}, {2560, 1440, 2, true, 2}, {800, 600, 1, true, 1}, {1280, 720, 1, false, 2}, {1920, 1080, 1.5, true, 1}} {
-		l := ComputeLayout(c.w, c.h, c.s, c.panels, c.lanes, 3)
+		l := ComputeLayout(c.w, c.h, c.s, c.panels, c.lanes, []int{648, 128, 64})
 		screen := Rect{0, 0, c.w, c.h}
 		regions := []Rect{l.Top, l.World, l.Side}
 		if c.panels {
@@ -228,7 +229,7 @@ func TestLayoutFitsTheScreenAtEveryScale(t *testing.T) {
 
 func TestPanelButtonsRunTheirCommands(t *testing.T) {
 	a := newTestApp()
-	l := ComputeLayout(1280, 720, 1, true, 1, 2)
+	l := ComputeLayout(1280, 720, 1, true, 1, []int{6, 8})
 	find := func(cmd string) Item {
 		for _, it := range a.Items(l) {
 			if it.Cmd == cmd {

@@ -1,0 +1,589 @@
+package game
+
+import (
+	"fmt"
+	"os"
+	"image"
+	"image/color"
+	"math"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+
+	"github.com/hebbsim/hebbsim/game/model"
+)
+
+// The palette: a dark UI around a light world.
+var (
+	colBG       = color.RGBA{0x15, 0x16, 0x1c, 0xff}
+	colPanel    = color.RGBA{0x1d, 0x1f, 0x27, 0xff}
+	colBorder   = color.RGBA{0x30, 0x33, 0x40, 0xff}
+	colText     = color.RGBA{0xe4, 0xe6, 0xee, 0xff}
+	colMuted    = color.RGBA{0x95, 0x9b, 0xab, 0xff}
+	colAccent   = color.RGBA{0x6f, 0xa8, 0xff, 0xff}
+	colButton   = color.RGBA{0x2a, 0x2d, 0x39, 0xff}
+	colHover    = color.RGBA{0x38, 0x3c, 0x4c, 0xff}
+	colOn       = color.RGBA{0x2f, 0x5f, 0xb8, 0xff}
+	colAlert    = color.RGBA{0xb8, 0x32, 0x32, 0xff}
+	colError    = color.RGBA{0xff, 0x6b, 0x6b, 0xff}
+	colWarn     = color.RGBA{0xff, 0xc1, 0x4d, 0xff}
+	colHUD      = color.RGBA{0x10, 0x11, 0x16, 0xc8}
+	colSkyQuad  = color.RGBA{0xcf, 0xd8, 0xef, 0xff}
+	colSkyRacer = color.RGBA{0x5c, 0xa0, 0x5c, 0xff}
+	colLaneHebb = color.RGBA{0xff, 0xa8, 0x3a, 0xff}
+	colLaneStat = color.RGBA{0x8f, 0xb4, 0xe8, 0xff}
+	palette     = []color.RGBA{
+		{0xff, 0xa8, 0x3a, 0xff}, {0x6f, 0xa8, 0xff, 0xff}, {0x7d, 0xd8, 0x7d, 0xff}, {0xe8, 0x6f, 0xc8, 0xff},
+		{0xf0, 0xe0, 0x5a, 0xff}, {0x5a, 0xd8, 0xd8, 0xff}, {0xc0, 0x90, 0xff, 0xff}, {0xff, 0x70, 0x70, 0xff},
+	}
+)
+
+// renderer owns the images and fonts of the frame.
+type renderer struct {
+	scale   float64
+	white   *ebiten.Image
+	face    text.Face // UI text
+	small   text.Face
+	bold    text.Face
+	mono    text.Face
+	wd      worldDrawer
+	heat    []model.Heatmap
+	heatImg []*ebiten.Image
+	heatKey []string
+	plotBuf []*image.RGBA
+	plotImg []*ebiten.Image
+	plotKey []string
+	plotLo  []float64
+	plotHi  []float64
+	obsImg  *ebiten.Image
+	obsAt   int64
+	legend  [2]*ebiten.Image
+}
+
+func newRenderer() *renderer {
+	w := ebiten.NewImage(3, 3)
+	w.Fill(color.White)
+	r := &renderer{white: w.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)}
+	r.wd.src = r.white
+	for k, lut := range []*model.LUT{model.Diverging, model.Sequential} {
+		img := ebiten.NewImage(256, 1)
+		pix := make([]byte, 256*4)
+		for i := range 256 {
+			copy(pix[4*i:], lut[i][:])
+		}
+		img.WritePixels(pix)
+		r.legend[k] = img
+	}
+	r.setScale(1)
+	return r
+}
+
+func mustFace(ttf []byte, size float64) text.Face {
+	f, err := opentype.Parse(ttf)
+	if err != nil {
+		panic("game: font: " + err.Error())
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		panic("game: font: " + err.Error())
+	}
+	return text.NewGoXFace(face)
+}
+
+func (r *renderer) setScale(s float64) {
+	if s == r.scale && r.face != nil {
+		return
+	}
+	r.scale = s
+	r.face = mustFace(goregular.TTF, model.FontSize*s)
+	r.small = mustFace(goregular.TTF, 11*s)
+	r.bold = mustFace(gobold.TTF, 12*s)
+	r.mono = mustFace(gomono.TTF, 13*s)
+	r.wd.face = r.small
+}
+
+func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, c color.Color) {
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(math.Round(x), math.Round(y))
+	op.ColorScale.ScaleWithColor(c)
+	text.Draw(dst, s, face, op)
+}
+
+func fillRect(dst *ebiten.Image, r model.Rect, c color.Color) {
+	vector.DrawFilledRect(dst, float32(r.X), float32(r.Y), float32(r.W), float32(r.H), c, false)
+}
+
+func strokeRect(dst *ebiten.Image, r model.Rect, w float64, c color.Color) {
+	vector.StrokeRect(dst, float32(r.X), float32(r.Y), float32(r.W), float32(r.H), float32(w), c, false)
+}
+
+func sub(dst *ebiten.Image, r model.Rect) *ebiten.Image {
+	return dst.SubImage(image.Rect(int(r.X), int(r.Y), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H)))).(*ebiten.Image)
+}
+
+// draw draws the whole frame.
+func (r *renderer) draw(screen *ebiten.Image, g *Game) {
+	a := g.app
+	l := g.lay
+	s := l.S
+	sc := a.Current()
+	if os.Getenv("HEBBSIM_EMPTY_FRAME") != "" { // measurement floor: present only
+		screen.Fill(colBG)
+		return
+	}
+
+	// World lanes.
+	for i, ln := range sc.Lanes {
+		if i >= len(l.Lanes) {
+			break
+		}
+		view := sub(screen, l.Lanes[i])
+		sky := colSkyQuad
+		if sc.Spec.Name == "racer" {
+			sky = colSkyRacer
+		}
+		view.Fill(sky)
+		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)))
+		func() {
+			defer func() { recover() }() // a broken world must not stop the frame
+			ln.Env.Draw(&r.wd)
+		}()
+		r.wd.end()
+		if len(sc.Lanes) > 1 {
+			c := colLaneHebb
+			if i > 0 {
+				c = colLaneStat
+			}
+			cap := fmt.Sprintf("%s   return %.1f   %s", ln.Label, ln.Ep.Return(), laneProgress(ln))
+			fillRect(view, model.Rect{X: l.Lanes[i].X, Y: l.Lanes[i].Y + l.Lanes[i].H - 24*s, W: l.Lanes[i].W, H: 24 * s}, colHUD)
+			drawText(view, cap, r.face, l.Lanes[i].X+8*s, l.Lanes[i].Y+l.Lanes[i].H-21*s, c)
+			if i > 0 {
+				fillRect(screen, model.Rect{X: l.Lanes[i].X - 1*s, Y: l.Lanes[i].Y, W: 2 * s, H: l.Lanes[i].H}, colBG)
+			}
+		}
+		if ln.Done() {
+			msg := "episode ended: " + ln.Info.Reason
+			if ln.Err != "" {
+				msg = "episode ended: " + ln.Err
+			}
+			cx, cy := l.Lanes[i].CenterXY()
+			w := model.TextWidth(msg, s) + 24*s
+			fillRect(screen, model.Rect{X: cx - w/2, Y: cy - 16*s, W: w, H: 30 * s}, colHUD)
+			drawText(screen, msg, r.face, cx-w/2+12*s, cy-10*s, colWarn)
+		}
+	}
+	r.drawObservation(screen, g)
+	r.drawHUD(screen, g)
+
+	// Chrome.
+	fillRect(screen, l.Top, colPanel)
+	fillRect(screen, model.Rect{X: l.Top.X, Y: l.Top.Y + l.Top.H - 1, W: l.Top.W, H: 1}, colBorder)
+	fillRect(screen, l.Side, colPanel)
+	fillRect(screen, model.Rect{X: l.Side.X, Y: l.Side.Y, W: 1, H: l.Side.H}, colBorder)
+	if a.Panels {
+		r.drawHeatmaps(screen, g)
+		r.drawPlots(screen, g)
+	}
+	r.drawItems(screen, g)
+	r.drawStatus(screen, g)
+	if a.Help {
+		r.drawHelp(screen, g)
+	}
+}
+
+func laneProgress(ln *model.Lane) string {
+	if ln.Info.TilesTotal > 0 {
+		return fmt.Sprintf("track %.0f%%", ln.Progress())
+	}
+	return fmt.Sprintf("%.1f m", ln.Info.Distance)
+}
+
+func (r *renderer) drawItems(screen *ebiten.Image, g *Game) {
+	s := g.lay.S
+	mx, my := ebiten.CursorPosition()
+	for _, it := range g.items {
+		ty := it.R.Y + (it.R.H-model.LineH*s)/2 + 1*s
+		switch it.Style {
+		case model.StyleButton, model.StyleTab:
+			bg := colButton
+			if it.Style == model.StyleTab {
+				bg = colBG
+			}
+			if it.R.Contains(float64(mx), float64(my)) {
+				bg = colHover
+			}
+			if it.On {
+				bg = colOn
+			}
+			if it.Alert {
+				bg = colAlert
+			}
+			fillRect(screen, it.R, bg)
+			tc := colText
+			if it.Style == model.StyleTab && !it.On {
+				tc = colMuted
+			}
+			tw := text.Advance(it.Text, r.face)
+			drawText(screen, it.Text, r.face, it.R.X+(it.R.W-tw)/2, ty, tc)
+		case model.StyleHeader:
+			drawText(screen, it.Text, r.bold, it.R.X, ty+1*s, colAccent)
+		case model.StyleMuted:
+			if it.Text == "" { // a panel box (the rules list)
+				fillRect(screen, it.R, colPanel)
+				strokeRect(screen, it.R, 1, colBorder)
+				continue
+			}
+			drawText(screen, it.Text, r.face, it.R.X, ty, colMuted)
+		case model.StyleError:
+			drawText(screen, it.Text, r.face, it.R.X, ty, colWarn)
+		default:
+			drawText(screen, it.Text, r.face, it.R.X, ty, colText)
+		}
+	}
+}
+
+func (r *renderer) drawStatus(screen *ebiten.Image, g *Game) {
+	a := g.app
+	st := g.lay.Status
+	if a.Msg.Text == "" || a.Now().After(a.Msg.Until) {
+		return
+	}
+	s := g.lay.S
+	c := colText
+	bg := color.RGBA{0x23, 0x2a, 0x3a, 0xff}
+	if a.Msg.Err {
+		c, bg = colError, color.RGBA{0x3a, 0x1c, 0x20, 0xff}
+	}
+	lines := model.Wrap(a.Msg.Text, int((st.W-16*s)/(model.CharW*s)))
+	if len(lines) > 4 {
+		lines = lines[:4]
+	}
+	h := float64(len(lines))*model.LineH*s + 10*s
+	box := model.Rect{X: st.X + 4*s, Y: st.Y + st.H - h - 4*s, W: st.W - 8*s, H: h}
+	fillRect(screen, box, bg)
+	for i, ln := range lines {
+		drawText(screen, ln, r.face, box.X+6*s, box.Y+5*s+float64(i)*model.LineH*s, c)
+	}
+}
+
+func (r *renderer) drawHUD(screen *ebiten.Image, g *Game) {
+	a := g.app
+	s := g.lay.S
+	sc := a.Current()
+	m := sc.Main()
+	lines := []string{
+		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), laneProgress(m), sc.Seed),
+		fmt.Sprintf("speed %s   %.0f steps/s   FPS %.0f   TPS %.0f", a.SpeedLabel(), g.meter.stepsPerS, ebiten.ActualFPS(), ebiten.ActualTPS()),
+		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
+		"rules: " + sc.Rules.Name,
+	}
+	warn := ""
+	if !sc.Rules.Evolved {
+		warn = "no evolved rules loaded: random coefficients"
+	}
+	w := 0.0
+	for _, ln := range lines {
+		w = math.Max(w, text.Advance(ln, r.small))
+	}
+	n := len(lines)
+	if warn != "" {
+		n++
+		w = math.Max(w, text.Advance(warn, r.small))
+	}
+	x0, y0 := g.lay.World.X+8*s, g.lay.World.Y+8*s
+	fillRect(screen, model.Rect{X: x0, Y: y0, W: w + 16*s, H: float64(n)*15*s + 10*s}, colHUD)
+	for i, ln := range lines {
+		drawText(screen, ln, r.small, x0+8*s, y0+5*s+float64(i)*15*s, colText)
+	}
+	if warn != "" {
+		drawText(screen, warn, r.small, x0+8*s, y0+5*s+float64(len(lines))*15*s, colWarn)
+	}
+	if a.Paused {
+		cx := g.lay.World.X + g.lay.World.W/2
+		msg := "PAUSED — Space to run, . to step"
+		tw := text.Advance(msg, r.bold)
+		fillRect(screen, model.Rect{X: cx - tw/2 - 10*s, Y: g.lay.World.Y + 8*s, W: tw + 20*s, H: 22 * s}, colHUD)
+		drawText(screen, msg, r.bold, cx-tw/2, g.lay.World.Y+12*s, colWarn)
+	}
+}
+
+// drawObservation puts the racer's 84×84 view in the corner of the main
+// lane, scaled ×2 without smoothing.
+func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
+	sc := g.app.Current()
+	ob, ok := sc.Main().Env.(interface{ ObservationImage() *image.RGBA })
+	if !ok || len(g.lay.Lanes) == 0 {
+		return
+	}
+	s := g.lay.S
+	step := int64(sc.Main().Ep.Index())
+	if r.obsImg == nil || step != r.obsAt {
+		var img *image.RGBA
+		func() {
+			defer func() { recover() }()
+			img = ob.ObservationImage()
+		}()
+		if img == nil {
+			return
+		}
+		b := img.Bounds()
+		if r.obsImg == nil || r.obsImg.Bounds().Dx() != b.Dx() || r.obsImg.Bounds().Dy() != b.Dy() {
+			r.obsImg = ebiten.NewImage(b.Dx(), b.Dy())
+		}
+		r.obsImg.WritePixels(img.Pix)
+		r.obsAt = step
+	}
+	lane := g.lay.Lanes[0]
+	k := math.Floor(2 * s)
+	w := float64(r.obsImg.Bounds().Dx()) * k
+	x, y := lane.X+lane.W-w-10*s, lane.Y+10*s
+	fillRect(screen, model.Rect{X: x - 4*s, Y: y - 4*s, W: w + 8*s, H: w + 22*s}, colHUD)
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(k, k)
+	op.GeoM.Translate(x, y)
+	screen.DrawImage(r.obsImg, op)
+	drawText(screen, "what the car sees (84×84)", r.small, x, y+w+2*s, colText)
+}
+
+func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
+	a := g.app
+	l := g.lay
+	s := l.S
+	sc := a.Current()
+	m := sc.Main()
+	layers := m.Brain.Layers()
+	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W, H: l.HeatBar.H + l.Heat.H}, colPanel)
+	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W + l.Plots[1].X, H: 1}, colBorder)
+	for len(r.heat) < len(layers) {
+		r.heat = append(r.heat, model.Heatmap{})
+		r.heatImg = append(r.heatImg, nil)
+		r.heatKey = append(r.heatKey, "")
+	}
+	names := m.Brain.CoefNames()
+	coef := 0
+	if len(names) > 0 {
+		coef = a.Coef % len(names)
+	}
+	view := a.View
+	if view == model.ViewCoef && len(names) == 0 {
+		view = model.ViewW
+	}
+	key := fmt.Sprintf("%s/%d/%d/%d/%d/%d/%p", sc.Spec.Name, sc.Seed, m.Ep.Index(), len(sc.Marks), view, coef, m.Brain)
+	mx, my := ebiten.CursorPosition()
+	hover := ""
+	for i, L := range layers {
+		if i >= len(l.HeatBoxes) {
+			break
+		}
+		h := &r.heat[i]
+		if r.heatKey[i] != key || r.heatImg[i] == nil {
+			h.Fill(&L, view, coef)
+			if r.heatImg[i] == nil || r.heatImg[i].Bounds().Dx() != h.W || r.heatImg[i].Bounds().Dy() != h.H {
+				r.heatImg[i] = ebiten.NewImage(h.W, h.H)
+			}
+			r.heatImg[i].WritePixels(h.Pix)
+			r.heatKey[i] = key
+		}
+		box := l.HeatBoxes[i]
+		scale := fmt.Sprintf("±%.2g", h.Scale)
+		if !h.Signed {
+			scale = fmt.Sprintf("≤%.2g", h.Scale)
+		}
+		drawText(screen, fmt.Sprintf("layer %d  %d→%d  %s", i+1, L.In, L.Out, scale), r.small, box.X, box.Y, colMuted)
+		area := model.Rect{X: box.X, Y: box.Y + 16*s, W: box.W, H: box.H - 16*s}
+		dr := model.FitRect(area, h.W, h.H, 3)
+		dr.X, dr.Y = box.X, area.Y // under the caption
+		if min := 28 * s; dr.H < min { // a layer with very few outputs (the racer's 3)
+			dr.H = math.Min(min, area.H)
+		}
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Scale(dr.W/float64(h.W), dr.H/float64(h.H))
+		op.GeoM.Translate(dr.X, dr.Y)
+		screen.DrawImage(r.heatImg[i], op) // nearest filtering: crisp cells
+		strokeRect(screen, dr.Inset(-1), 1, colBorder)
+		if ci, cj, ok := model.Cell(dr, L.In, L.Out, float64(mx), float64(my)); ok {
+			cw, ch := dr.W/float64(L.In), dr.H/float64(L.Out)
+			cell := model.Rect{X: dr.X + float64(ci)*cw, Y: dr.Y + float64(cj)*ch, W: cw, H: ch}
+			strokeRect(screen, cell.Inset(-1.5), 1.5, color.White)
+			hover = fmt.Sprintf("layer %d  ", i+1) + model.SynapseInfo(&L, names, ci, cj)
+		}
+	}
+	// Legend.
+	lg := l.Legend
+	k := 0
+	if view == model.ViewAbsDW {
+		k = 1
+	}
+	bar := model.Rect{X: lg.X + 8*s, Y: lg.Y + 4*s, W: math.Min(200*s, lg.W/3), H: 8 * s}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(bar.W/256, bar.H)
+	op.GeoM.Translate(bar.X, bar.Y)
+	op.Filter = ebiten.FilterLinear
+	screen.DrawImage(r.legend[k], op)
+	lo, mid, hi := "−max", "0", "+max"
+	if k == 1 {
+		lo, mid, hi = "0", "", "max"
+	}
+	drawText(screen, lo, r.small, bar.X, bar.Y+bar.H+1*s, colMuted)
+	drawText(screen, mid, r.small, bar.X+bar.W/2-3*s, bar.Y+bar.H+1*s, colMuted)
+	drawText(screen, hi, r.small, bar.X+bar.W-text.Advance(hi, r.small), bar.Y+bar.H+1*s, colMuted)
+	info := hover
+	if info == "" {
+		what := map[model.View]string{model.ViewW: "weights w (rows: post j, columns: pre i)", model.ViewDW: "last update Δw", model.ViewAbsDW: "|Δw|: where the network is changing", model.ViewCoef: "rule coefficient " + coefName(names, coef) + " per synapse"}[view]
+		info = what + " — hover a cell"
+	}
+	ix := bar.X + bar.W + 12*s
+	maxc := int((lg.X + lg.W - ix) / (6.2 * s))
+	lines := model.Wrap(info, maxc)
+	for i, ln := range lines {
+		if i > 1 {
+			break
+		}
+		drawText(screen, ln, r.small, ix, lg.Y+1*s+float64(i)*13*s, colText)
+	}
+}
+
+func coefName(names []string, c int) string {
+	if c < len(names) {
+		return names[c]
+	}
+	return ""
+}
+
+func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
+	a := g.app
+	l := g.lay
+	s := l.S
+	sc := a.Current()
+	m := sc.Main()
+	steps := 1000
+	if n := m.Hist.Steps(); n > steps {
+		steps = n
+	}
+	laneCol := func(i int) color.RGBA {
+		if i == 0 {
+			return colLaneHebb
+		}
+		return colLaneStat
+	}
+	var specs [4]model.PlotSpec
+	var legends [4][]model.Line
+	prog := "distance (m)"
+	if m.Info.TilesTotal > 0 {
+		prog = "track visited (%)"
+	}
+	specs[0].Title, specs[1].Title = "return", prog
+	for i, ln := range sc.Lanes {
+		specs[0].Lines = append(specs[0].Lines, model.Line{Label: ln.Label, Color: laneCol(i), Data: ln.Hist.Series[0]})
+		specs[1].Lines = append(specs[1].Lines, model.Line{Label: ln.Label, Color: laneCol(i), Data: ln.Hist.Series[1]})
+	}
+	nl := len(m.Brain.Layers())
+	specs[2].Title = "mean |Δw| per layer"
+	for k := 0; k < nl; k++ {
+		specs[2].Lines = append(specs[2].Lines, model.Line{Label: fmt.Sprintf("L%d", k+1), Color: palette[k%len(palette)], Data: m.Hist.Series[2+k]})
+	}
+	specs[3].Title = "actions"
+	for k := 2 + nl; k < len(m.Hist.Series); k++ {
+		specs[3].Lines = append(specs[3].Lines, model.Line{Label: fmt.Sprintf("a%d", k-2-nl), Color: palette[(k-2-nl)%len(palette)], Data: m.Hist.Series[k]})
+	}
+	for len(r.plotBuf) < 4 {
+		r.plotBuf = append(r.plotBuf, nil)
+		r.plotImg = append(r.plotImg, nil)
+		r.plotKey = append(r.plotKey, "")
+		r.plotLo = append(r.plotLo, 0)
+		r.plotHi = append(r.plotHi, 0)
+	}
+	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: l.W - l.Plots[0].X + 3*s, H: l.H - l.Plots[0].Y + 3*s}, colPanel)
+	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: 1, H: l.H}, colBorder)
+	for k := range specs {
+		p := &specs[k]
+		p.Stride, p.Steps, p.Marks = m.Hist.Stride, steps, sc.Marks
+		p.ZeroLine = true
+		legends[k] = p.Lines
+		box := l.Plots[k]
+		area := model.Rect{X: box.X + 42*s, Y: box.Y + 16*s, W: box.W - 42*s, H: box.H - 30*s}
+		w, h := int(area.W), int(area.H)
+		if w < 4 || h < 4 {
+			continue
+		}
+		key := fmt.Sprintf("%d/%d/%d/%d/%dx%d/%d", m.Ep.Index(), len(sc.Marks), m.Hist.Stride, len(sc.Lanes), w, h, sc.Seed)
+		if r.plotBuf[k] == nil || r.plotBuf[k].Bounds().Dx() != w || r.plotBuf[k].Bounds().Dy() != h {
+			r.plotBuf[k] = image.NewRGBA(image.Rect(0, 0, w, h))
+			r.plotImg[k] = ebiten.NewImage(w, h)
+			r.plotKey[k] = ""
+		}
+		if key != r.plotKey[k] {
+			r.plotLo[k], r.plotHi[k] = p.Render(r.plotBuf[k])
+			r.plotImg[k].WritePixels(r.plotBuf[k].Pix)
+			r.plotKey[k] = key
+		}
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Translate(math.Round(area.X), math.Round(area.Y))
+		screen.DrawImage(r.plotImg[k], op)
+		drawText(screen, p.Title, r.bold, box.X, box.Y, colText)
+		x := box.X + text.Advance(p.Title, r.bold) + 10*s
+		for _, ln := range legends[k] {
+			if len(legends[k]) < 2 {
+				break
+			}
+			lab := ln.Label
+			if len(lab) > 9 {
+				lab = strings.Fields(lab)[0]
+			}
+			if x+text.Advance(lab, r.small) > box.X+box.W {
+				break
+			}
+			drawText(screen, lab, r.small, x, box.Y+1*s, ln.Color)
+			x += text.Advance(lab, r.small) + 8*s
+		}
+		drawText(screen, fmtTick(r.plotHi[k]), r.small, box.X, area.Y-2*s, colMuted)
+		drawText(screen, fmtTick(r.plotLo[k]), r.small, box.X, area.Y+area.H-12*s, colMuted)
+		drawText(screen, "0", r.small, area.X, area.Y+area.H+1*s, colMuted)
+		st := fmt.Sprintf("step %d", steps)
+		drawText(screen, st, r.small, area.X+area.W-text.Advance(st, r.small), area.Y+area.H+1*s, colMuted)
+	}
+}
+
+func fmtTick(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0"
+	case a < 0.01 || a >= 1e5:
+		return fmt.Sprintf("%.1e", v)
+	case a < 10:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+func (r *renderer) drawHelp(screen *ebiten.Image, g *Game) {
+	s := g.lay.S
+	lines := append([]string{"hebbsim — keys (F1 closes)", ""}, model.HelpLines()...)
+	lines = append(lines, "", "Every episode starts from random weights; the loaded rule",
+		"changes every synapse each step: Δw = η(A·pre·post + B·pre + C·post + D).")
+	lh := 17 * s
+	w := 0.0
+	for _, ln := range lines {
+		w = math.Max(w, text.Advance(ln, r.mono))
+	}
+	h := float64(len(lines))*lh + 24*s
+	cx, cy := g.lay.W/2, g.lay.H/2
+	box := model.Rect{X: cx - w/2 - 16*s, Y: math.Max(4*s, cy-h/2), W: w + 32*s, H: h}
+	fillRect(screen, box, color.RGBA{0x12, 0x13, 0x18, 0xff})
+	strokeRect(screen, box, 1, colAccent)
+	for i, ln := range lines {
+		c := colText
+		if i == 0 {
+			c = colAccent
+		}
+		drawText(screen, ln, r.mono, box.X+16*s, box.Y+12*s+float64(i)*lh, c)
+	}
+}

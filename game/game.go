@@ -1,0 +1,496 @@
+package game
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"github.com/hebbsim/hebbsim/game/model"
+)
+
+// Options configure Run. The zero value opens the window at the
+// remembered size with the remembered scene and bundled (or random) rules.
+type Options struct {
+	Rules    string        // rule file to load at start ("" none)
+	Scene    string        // scene to open ("" remembered)
+	Seed     int64         // first episode seed (0: 1)
+	Speed    int           // speed rung; -1 remembered
+	FPSTest  time.Duration // measure FPS for this long after a 3 s warm-up, print, exit
+	State    string        // write the app state as JSON here every few frames (tests)
+	ShotsDir string        // where F12 writes ("" remembered, else the current directory)
+	Width    int           // window size in device-independent pixels (0: remembered)
+	Height   int
+	Out      io.Writer // where --fps-test prints (nil: stdout)
+}
+
+// TPS is the number of updates per second; the simulation's speed
+// ladder is defined against it.
+const TPS = 60
+
+// Game implements ebiten.Game.
+type Game struct {
+	app   *model.App
+	opts  Options
+	spath string // settings path
+	out   io.Writer
+
+	scale  float64
+	lay    model.Layout
+	layKey [6]float64
+	items  []model.Item
+
+	r *renderer
+
+	// input
+	dragging   bool
+	dragMoved  bool
+	dragLane   int
+	lastX      int
+	lastY      int
+	dialogDone chan string
+
+	// measurement
+	frame      int64
+	start      time.Time
+	meter      meter
+	fpsSamples []float64
+	lastShot   string
+	shotErr    chan string
+}
+
+// meter turns per-episode totals into per-second rates for the HUD.
+type meter struct {
+	at                     time.Time
+	frames                 int64
+	steps                  int64
+	phys, brain, draw      time.Duration
+	physMs, brainMs, drawMs float64 // per frame
+	stepsPerS              float64
+	drawAcc                time.Duration
+}
+
+// New builds the game: settings, scenes, first rules.
+func New(opts Options) (*Game, error) {
+	spath, err := model.SettingsPath()
+	if err != nil {
+		return nil, err
+	}
+	set, serr := model.LoadSettings(spath)
+	if opts.Scene != "" {
+		set.Scene = opts.Scene
+	}
+	if opts.Speed >= 0 && opts.Speed < len(model.Speeds) {
+		set.Speed = opts.Speed
+	}
+	if opts.ShotsDir != "" {
+		set.ShotsDir = opts.ShotsDir
+	}
+	if opts.FPSTest > 0 {
+		// The frame-rate test measures the full view, whatever was
+		// remembered.
+		set.Panels = true
+	}
+	app, err := model.NewApp(Specs(), set, model.FileLoader{})
+	if err != nil {
+		return nil, err
+	}
+	if serr != nil {
+		app.Error(serr)
+	}
+	if opts.Seed != 0 {
+		app.Current().Reset(opts.Seed)
+	}
+	if opts.Rules != "" {
+		app.Do(model.CmdRules + ":" + opts.Rules)
+	}
+	g := &Game{app: app, opts: opts, spath: spath, out: opts.Out, scale: 1,
+		dialogDone: make(chan string, 1), shotErr: make(chan string, 4), start: time.Now()}
+	if g.out == nil {
+		g.out = os.Stdout
+	}
+	g.r = newRenderer()
+	return g, nil
+}
+
+// Run opens the window and runs until it is closed (or the FPS test ends).
+func Run(opts Options) error {
+	g, err := New(opts)
+	if err != nil {
+		return err
+	}
+	w, h := g.app.Settings.WindowW, g.app.Settings.WindowH
+	if opts.Width > 0 && opts.Height > 0 {
+		w, h = opts.Width, opts.Height
+	}
+	ebiten.SetWindowSize(w, h)
+	ebiten.SetWindowTitle("hebbsim — Hebbian plasticity, live")
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetTPS(TPS)
+	ebiten.SetVsyncEnabled(true)
+	// Every pixel is drawn each frame (lanes and panels tile the
+	// screen), so Ebitengine's own clear would be wasted fill rate.
+	ebiten.SetScreenClearedEveryFrame(false)
+	err = ebiten.RunGame(g)
+	if errors.Is(err, ebiten.Termination) {
+		err = nil
+	}
+	if opts.FPSTest == 0 {
+		g.app.Settings.WindowW, g.app.Settings.WindowH = ebiten.WindowSize()
+		if serr := g.app.Settings.Save(g.spath); serr != nil && err == nil {
+			fmt.Fprintln(os.Stderr, "hebbsim: cannot save settings:", serr)
+		}
+	}
+	return err
+}
+
+// LayoutF implements ebiten.LayoutFer: the screen has one pixel per device
+// pixel, so text and lines stay sharp on HiDPI screens; the UI scales by
+// the device scale factor.
+func (g *Game) LayoutF(w, h float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if s <= 0 {
+		s = 1
+	}
+	g.scale = s
+	return math.Ceil(w * s), math.Ceil(h * s)
+}
+
+// Layout implements ebiten.Game (unused: LayoutF wins).
+func (g *Game) Layout(w, h int) (int, int) {
+	fw, fh := g.LayoutF(float64(w), float64(h))
+	return int(fw), int(fh)
+}
+
+func (g *Game) relayout(w, h int) {
+	sc := g.app.Current()
+	var ins []int
+	insKey := 0.0
+	for _, L := range sc.Main().Brain.Layers() {
+		ins = append(ins, L.In)
+		insKey = insKey*1000 + float64(L.In)
+	}
+	key := [6]float64{float64(w), float64(h), g.scale, b2f(g.app.Panels), float64(len(sc.Lanes)), insKey}
+	if key != g.layKey {
+		g.layKey = key
+		g.lay = model.ComputeLayout(float64(w), float64(h), g.scale, g.app.Panels, len(sc.Lanes), ins)
+		g.r.setScale(g.scale)
+	}
+	for i, l := range sc.Lanes {
+		if i < len(g.lay.Lanes) {
+			l.Cam.View = g.lay.Lanes[i]
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Update implements ebiten.Game: input, then the simulation.
+func (g *Game) Update() error {
+	g.handleKeys()
+	g.handleMouse()
+	g.handleDrops()
+	select {
+	case p := <-g.dialogDone:
+		if strings.HasPrefix(p, "error:") {
+			g.app.Error(errors.New(strings.TrimPrefix(p, "error:")))
+		} else if p != "" {
+			g.app.Do(model.CmdRules + ":" + p)
+		}
+	default:
+	}
+	select {
+	case e := <-g.shotErr:
+		if strings.HasPrefix(e, "error:") {
+			g.app.Error(errors.New(strings.TrimPrefix(e, "error:")))
+		} else {
+			g.lastShot = e
+			g.app.Info("screenshot: %s", e)
+		}
+	default:
+	}
+	if g.app.WantOpen {
+		g.app.WantOpen = false
+		g.openDialog()
+	}
+	if g.app.WantQuit {
+		return ebiten.Termination
+	}
+	g.app.Tick(TPS)
+	return g.measure()
+}
+
+func (g *Game) handleKeys() {
+	keys := model.KeyCommands()
+	for _, k := range inpututil.AppendJustPressedKeys(nil) {
+		if cmd, ok := keys[k.String()]; ok {
+			g.app.Do(cmd)
+		}
+	}
+	// Held +/- repeat; others do not.
+	for _, k := range []ebiten.Key{ebiten.KeyPageUp, ebiten.KeyPageDown} {
+		if d := inpututil.KeyPressDuration(k); d > 20 && d%6 == 0 {
+			g.app.Do(keys[k.String()])
+		}
+	}
+	if ebiten.IsKeyPressed(ebiten.KeyControl) && inpututil.IsKeyJustPressed(ebiten.KeyQ) {
+		g.app.Do(model.CmdQuit)
+	}
+}
+
+// laneAt returns the lane whose view holds (x, y), or -1.
+func (g *Game) laneAt(x, y float64) int {
+	if g.app.Rules {
+		return -1
+	}
+	for i, r := range g.lay.Lanes {
+		if r.Contains(x, y) && i < len(g.app.Current().Lanes) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (g *Game) handleMouse() {
+	mx, my := ebiten.CursorPosition()
+	x, y := float64(mx), float64(my)
+	sc := g.app.Current()
+	if _, wy := ebiten.Wheel(); wy != 0 {
+		if i := g.laneAt(x, y); i >= 0 {
+			f := math.Pow(1.15, wy)
+			for _, l := range sc.Lanes {
+				l.Cam.ZoomAt(x-sc.Lanes[i].Cam.View.X+l.Cam.View.X, y, f)
+			}
+		}
+	}
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		if it, ok := model.Hit(g.items, x, y); ok {
+			g.app.Do(it.Cmd)
+			return
+		}
+		if i := g.laneAt(x, y); i >= 0 {
+			g.dragging, g.dragMoved, g.dragLane, g.lastX, g.lastY = true, false, i, mx, my
+		}
+		return
+	}
+	if g.dragging && ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
+		dx, dy := mx-g.lastX, my-g.lastY
+		if dx != 0 || dy != 0 {
+			if !g.dragMoved && abs(dx)+abs(dy) < 4 {
+				return
+			}
+			g.dragMoved = true
+			for _, l := range sc.Lanes {
+				l.Cam.Pan(float64(dx), float64(dy))
+			}
+			g.lastX, g.lastY = mx, my
+		}
+		return
+	}
+	if g.dragging && inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) {
+		g.dragging = false
+		if !g.dragMoved && g.dragLane < len(sc.Lanes) {
+			l := sc.Lanes[g.dragLane]
+			if t := sc.TargetAt(l, l.Cam.ToWorld(x, y)); t != "" {
+				g.app.Do(model.CmdDamage + ":" + t)
+			}
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// handleDrops loads the first rule file dropped on the window.
+func (g *Game) handleDrops() {
+	files := ebiten.DroppedFiles()
+	if files == nil {
+		return
+	}
+	var names []string
+	fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	if len(names) == 0 {
+		return
+	}
+	// Prefer the real path when the platform gives one (glfw does), so the
+	// file joins the recent list; otherwise read it through the FS.
+	name := names[0]
+	if f, err := files.Open(name); err == nil {
+		of, ok := f.(*os.File)
+		f.Close()
+		if ok && filepath.IsAbs(of.Name()) {
+			g.app.Do(model.CmdRules + ":" + of.Name())
+			return
+		}
+	}
+	b, err := fs.ReadFile(files, name)
+	if err != nil {
+		g.app.Error(fmt.Errorf("dropped file %s: %w", name, err))
+		return
+	}
+	tmp, err := os.CreateTemp("", "hebbsim-drop-*-"+filepath.Base(name))
+	if err != nil {
+		g.app.Error(err)
+		return
+	}
+	tmp.Write(b)
+	tmp.Close()
+	g.app.Do(model.CmdRules + ":" + tmp.Name())
+}
+
+// openDialog runs the system's file chooser (zenity, else kdialog) in the
+// background; without one it says so and points at the other ways.
+func (g *Game) openDialog() {
+	var cmd *exec.Cmd
+	if p, err := exec.LookPath("zenity"); err == nil {
+		cmd = exec.Command(p, "--file-selection", "--title=Load a hebbsim rule file", "--file-filter=Rule files | *.npz", "--file-filter=All files | *")
+	} else if p, err := exec.LookPath("kdialog"); err == nil {
+		cmd = exec.Command(p, "--getopenfilename", ".", "*.npz")
+	} else {
+		g.app.Info("no native file dialog here (zenity or kdialog): drop a file on the window, use --rules, or the list (L)")
+		return
+	}
+	go func() {
+		out, err := cmd.Output()
+		if err != nil { // cancelled
+			g.dialogDone <- ""
+			return
+		}
+		g.dialogDone <- strings.TrimSpace(string(out))
+	}()
+}
+
+// measure keeps per-second rates, runs the FPS test and writes the state
+// file.
+func (g *Game) measure() error {
+	now := time.Now()
+	if g.meter.at.IsZero() {
+		g.meter.at = now
+	}
+	if dt := now.Sub(g.meter.at); dt >= time.Second {
+		sc := g.app.Current()
+		var phys, br time.Duration
+		for _, l := range sc.Lanes {
+			phys += l.Ep.PhysTime
+			br += l.Ep.BrainTime
+		}
+		frames := float64(g.frame - g.meter.frames)
+		if frames < 1 {
+			frames = 1
+		}
+		dp, db := phys-g.meter.phys, br-g.meter.brain
+		if dp < 0 || db < 0 { // the episode restarted
+			dp, db = phys, br
+		}
+		g.meter.physMs = float64(dp.Microseconds()) / 1000 / frames
+		g.meter.brainMs = float64(db.Microseconds()) / 1000 / frames
+		g.meter.drawMs = float64(g.meter.drawAcc.Microseconds()) / 1000 / frames
+		g.meter.stepsPerS = float64(g.app.StepsTotal-g.meter.steps) / dt.Seconds()
+		g.meter.at, g.meter.frames, g.meter.steps = now, g.frame, g.app.StepsTotal
+		g.meter.phys, g.meter.brain, g.meter.drawAcc = phys, br, 0
+		if g.opts.FPSTest > 0 {
+			el := now.Sub(g.start)
+			if el > 3*time.Second {
+				fps := ebiten.ActualFPS()
+				g.fpsSamples = append(g.fpsSamples, fps)
+				fmt.Fprintf(g.out, "t=%.0fs tps=%.1f fps=%.1f steps/s=%.0f scene=%s speed=%s physics=%.2fms brain=%.2fms draw=%.2fms\n",
+					el.Seconds(), ebiten.ActualTPS(), fps, g.meter.stepsPerS, sc.Spec.Name, g.app.SpeedLabel(), g.meter.physMs, g.meter.brainMs, g.meter.drawMs)
+			}
+			if el > 3*time.Second+g.opts.FPSTest {
+				fmt.Fprintf(g.out, "fps_median=%.0f\n", median(g.fpsSamples))
+				return ebiten.Termination
+			}
+		}
+	}
+	if g.opts.State != "" && g.frame%10 == 0 {
+		g.writeState()
+	}
+	return nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func (g *Game) writeState() {
+	st := g.app.State()
+	st.Frame, st.FPS, st.TPS, st.StepsPerS = g.frame, ebiten.ActualFPS(), ebiten.ActualTPS(), g.meter.stepsPerS
+	st.Width, st.Height = int(g.lay.W), int(g.lay.H)
+	st.Screenshot = g.lastShot
+	if err := model.WriteFileAtomic(g.opts.State, st.JSON()); err != nil {
+		fmt.Fprintln(os.Stderr, "hebbsim: state file:", err)
+	}
+}
+
+// Draw implements ebiten.Game.
+func (g *Game) Draw(screen *ebiten.Image) {
+	t0 := time.Now()
+	b := screen.Bounds()
+	g.relayout(b.Dx(), b.Dy())
+	g.items = g.app.Items(g.lay)
+	g.r.draw(screen, g)
+	g.frame++
+	if g.app.WantShot {
+		g.app.WantShot = false
+		g.screenshot(screen)
+	}
+	g.meter.drawAcc += time.Since(t0)
+}
+
+// screenshot reads the screen back and writes a PNG in the background.
+func (g *Game) screenshot(screen *ebiten.Image) {
+	b := screen.Bounds()
+	img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	screen.ReadPixels(img.Pix)
+	dir := g.app.Settings.ShotsDir
+	name := fmt.Sprintf("hebbsim-%s-%s.png", g.app.Current().Spec.Name, time.Now().Format("20060102-150405.000"))
+	path := filepath.Join(dir, name)
+	go func() {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			g.shotErr <- "error:screenshot: " + err.Error()
+			return
+		}
+		if err := model.WriteFileAtomic(path, buf.Bytes()); err != nil {
+			g.shotErr <- "error:screenshot: " + err.Error()
+			return
+		}
+		g.shotErr <- path
+	}()
+}

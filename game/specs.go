@@ -1,0 +1,45 @@
+package game
+
+import (
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/game/model"
+	"github.com/hebbsim/hebbsim/physics"
+	"github.com/hebbsim/hebbsim/sim"
+)
+
+// sceneDefaults are the app's view of each registered environment.
+var sceneDefaults = map[string]struct {
+	title string
+	zoom  float64 // pixels per metre at scale 1
+}{
+	"quadruped": {"Quadruped", 42},
+	"racer":     {"Racer", 6},
+}
+
+// Specs are the app's scenes: every environment of the sim registry, the
+// quadruped first.
+func Specs() []model.SceneSpec {
+	var out []model.SceneSpec
+	for _, name := range []string{"quadruped", "racer"} {
+		es, err := sim.Lookup(name)
+		if err != nil {
+			continue
+		}
+		d := sceneDefaults[name]
+		out = append(out, model.SceneSpec{
+			Name:  name,
+			Title: d.title,
+			NewEnv: func(obs string) (physics.Env, error) {
+				obs, err := es.CheckObs(obs)
+				if err != nil {
+					return nil, err
+				}
+				return es.New(obs)
+			},
+			Arch: func(int, int) brain.Arch { return es.Arch(es.ObsModes[0]) },
+			Hz:   50,
+			Zoom: d.zoom,
+		})
+	}
+	return out
+}
