@@ -155,7 +155,7 @@ func (e *Env) setShin(l *leg, mode int) {
 		set(l.full, 0, offFilter)
 		set(l.short, legDensity, robotFilter)
 	case shinGhost:
-		set(l.full, ghostDensity, offFilter)
+		set(l.full, ghostFrac*legDensity, offFilter)
 		set(l.short, 0, offFilter)
 	}
 	l.shin.ResetMassData()

@@ -36,27 +36,25 @@ const DrawHalfWidth = 40.0
 // Damage shows at once, even before the next Step applies it.
 func (e *Env) Draw(d physics.Drawer) {
 	fx := e.hull.GetPosition().X
-	for i, p := range e.terr.polys {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, v := range p {
-			lo, hi = math.Min(lo, v.X), math.Max(hi, v.X)
-		}
-		if lo > fx+DrawHalfWidth || hi < fx-DrawHalfWidth {
-			continue
-		}
-		fill, line := colGrass, colGrassLine
-		if e.terr.obstacle[i] {
-			fill, line = colObstacle, colGrassLine
-		}
-		pts := make([]physics.Vec2, len(p))
-		for k, v := range p {
-			pts[k] = vec(v)
-		}
-		d.Polygon(pts, fill, color.RGBA{})
-		if !e.terr.obstacle[i] {
-			d.Segment(pts[0], pts[3], line)
-		} else {
-			d.Polygon(pts, color.RGBA{}, line)
+	low := terrainHeight - 50 // ground is drawn down to here, not to the polygons' ragged bottoms
+	// Grass first, then Gym's obstacles (stumps, stairs, pit walls) on top.
+	for pass := 0; pass < 2; pass++ {
+		for i, p := range e.terr.polys {
+			if e.terr.obstacle[i] != (pass == 1) || e.terr.minX[i] > fx+DrawHalfWidth || e.terr.maxX[i] < fx-DrawHalfWidth {
+				continue
+			}
+			if pass == 1 {
+				pts := make([]physics.Vec2, len(p))
+				for k, v := range p {
+					pts[k] = vec(v)
+				}
+				d.Polygon(pts, colObstacle, colGrassLine)
+				continue
+			}
+			// Surface polygons are [top-left, bottom-left, bottom-right, top-right].
+			a, b := vec(p[0]), vec(p[3])
+			d.Polygon([]physics.Vec2{a, {X: a.X, Y: low}, {X: b.X, Y: low}, b}, colGrass, color.RGBA{})
+			d.Segment(a, b, colGrassLine)
 		}
 	}
 

@@ -17,10 +17,8 @@ const (
 	fps   = 50
 	dt    = 1.0 / fps
 
-	hullHalfW  = 45.0 / scale // hull box 90×17 px (DESIGN.md §5 prototype)
 	hullTop    = 9.0 / scale  // Gym's hull spans y -8..+9 px
 	hullBottom = -8.0 / scale //
-	hipX       = 35.0 / scale // hips at ±35 px
 	legDown    = -8.0 / scale // hip height on the hull (Gym LEG_DOWN)
 	legW       = 8.0 / scale  // thigh width (Gym LEG_W)
 	legH       = 34.0 / scale // thigh and shin length (Gym LEG_H)
@@ -42,9 +40,9 @@ const (
 	initialForce = 5.0 // Gym INITIAL_RANDOM: horizontal push at reset (N)
 
 	// Damage parameters.
-	shortFrac    = 0.25 // "shorten": shin to ¼ length (the paper's damage)
-	weakFrac     = 0.25 // "weaken": torque ×¼
-	ghostDensity = 0.02 // "amputate": the shin is kept as a tiny, non-colliding ghost
+	shortFrac = 0.25 // "shorten": shin to ¼ length (the paper's damage)
+	weakFrac  = 0.25 // "weaken": torque ×¼
+	ghostFrac = 0.02 // "amputate": the shin is kept as a non-colliding ghost of 2 % mass
 
 	obsSize = 4 + 4*5 + lidarRays
 	actSize = 8
@@ -56,8 +54,10 @@ var (
 	velocityIterations = 6
 	positionIterations = 2
 	continuous         = false
+	hullHalfW          = 55.0 / scale // hull box 110×17 px
+	hipX               = 55.0 / scale // hips at the hull's ends
 	hullDensity        = 5.0
-	legDensity         = 1.0
+	legDensity         = 2.0 // Gym: 1; see doc.go
 )
 
 // LegNames are the legs in observation and action order: front-left,

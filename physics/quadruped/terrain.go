@@ -18,6 +18,7 @@ const (
 	// ground polygon reaches. A deep solid body, unlike Gym's edge chain,
 	// pushes a sunken foot back up (DESIGN.md §5).
 	groundDepth = 1.5
+	backPad     = 10.0 // flat ground behind x = 0 (m)
 )
 
 // Terrain modes.
@@ -137,6 +138,12 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 			oneshot = true
 		}
 	}
+	// Flat ground behind the start, so that legs never hang over the
+	// world's edge (the hull behind x = 0 still ends the episode).
+	y0 := t.ys[0]
+	t.polys = append(t.polys, []box2d.B2Vec2{v(-backPad, y0), v(-backPad, y0-groundDepth), v(terrainStep, y0-groundDepth), v(0, y0)})
+	t.obstacle = append(t.obstacle, false)
+	t.exposed = append(t.exposed, segment{v(-backPad, y0), v(0, y0)})
 	// Solid ground: one convex quad under each surface segment, wider at
 	// the bottom than at the top so that neighbours overlap below the
 	// surface. Its sides lean outwards, so every face a sunken foot can be
@@ -149,6 +156,10 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 		bottom := math.Min(a.Y, b.Y) - groundDepth
 		dl, dr := terrainStep, terrainStep
 		// A side must stay below the neighbour's surface.
+		if i+2 == n {
+			dr = 0
+			t.exposed = append(t.exposed, segment{b, v(b.X, bottom)})
+		}
 		if i > 0 && t.ys[i-1] < a.Y {
 			dl = math.Min(dl, 0.9*terrainStep*(a.Y-bottom)/(a.Y-t.ys[i-1]))
 		}
@@ -214,11 +225,14 @@ func (t *terrain) heightAt(x float64) float64 {
 }
 
 // depth is how far p lies inside the solid ground: 0 outside, else the
-// distance to the nearest exposed surface segment.
-func (t *terrain) depth(ground *box2d.B2Body, p box2d.B2Vec2) float64 {
+// distance to the nearest exposed surface segment (a lower bound of the
+// true depth).
+func (t *terrain) depth(p box2d.B2Vec2) float64 {
+	xf := box2d.MakeB2Transform()
+	xf.SetIdentity()
 	inside := false
-	for f := ground.GetFixtureList(); f != nil; f = f.GetNext() {
-		if f.TestPoint(p) {
+	for k := range t.shapes {
+		if t.minX[k] <= p.X && p.X <= t.maxX[k] && t.shapes[k].TestPoint(xf, p) {
 			inside = true
 			break
 		}
@@ -228,7 +242,9 @@ func (t *terrain) depth(ground *box2d.B2Body, p box2d.B2Vec2) float64 {
 	}
 	d := math.Inf(1)
 	for _, s := range t.exposed {
-		d = math.Min(d, segDist(p, s.a, s.b))
+		if math.Min(s.a.X, s.b.X)-d <= p.X && p.X <= math.Max(s.a.X, s.b.X)+d {
+			d = math.Min(d, segDist(p, s.a, s.b))
+		}
 	}
 	return d
 }
