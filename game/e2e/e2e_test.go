@@ -1,0 +1,300 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// state mirrors the fields of model.State the test reads.
+type state struct {
+	Scene      string            `json:"scene"`
+	Step       int               `json:"step"`
+	SpeedIndex int               `json:"speed_index"`
+	Speed      string            `json:"speed"`
+	Damage     map[string]string `json:"damage"`
+	Marks      []struct {
+		Step  int    `json:"Step"`
+		Label string `json:"Label"`
+	} `json:"marks"`
+	Error      string `json:"error"`
+	Message    string `json:"message"`
+	Frame      int64  `json:"frame"`
+	Screenshot string `json:"screenshot"`
+	Width      int    `json:"width"`
+	Height     int    `json:"height"`
+	StepsTotal int64  `json:"steps_total"`
+}
+
+func needDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("no X display: run under xvfb-run (make test does)")
+	}
+	for _, tool := range []string{"xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (scripts/setup.sh installs it)", tool)
+		}
+	}
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+	buildDir  string
+)
+
+// build compiles cmd/hebbsim once per test binary.
+func build(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		_, file, _, _ := runtime.Caller(0)
+		root := filepath.Join(filepath.Dir(file), "..", "..")
+		buildDir, buildErr = os.MkdirTemp("", "hebbsim-e2e-")
+		if buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(buildDir, "hebbsim")
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/hebbsim")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+type app struct {
+	t     *testing.T
+	cmd   *exec.Cmd
+	dir   string
+	state string
+	wid   string
+}
+
+func start(t *testing.T, bin string, args ...string) *app {
+	t.Helper()
+	dir := t.TempDir()
+	a := &app{t: t, dir: dir, state: filepath.Join(dir, "state.json")}
+	args = append([]string{"--state-file", a.state, "--shots", dir, "--width", "1280", "--height", "720", "--seed", "1", "--speed", "3"}, args...)
+	a.cmd = exec.Command(bin, args...)
+	a.cmd.Env = append(os.Environ(), "HEBBSIM_CONFIG_DIR="+filepath.Join(dir, "config"))
+	a.cmd.Stdout, a.cmd.Stderr = os.Stderr, os.Stderr
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		a.cmd.Process.Kill()
+		a.cmd.Wait()
+	})
+	a.waitFor("the first frames", 60*time.Second, func(s state) bool { return s.Frame > 5 })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--pid", strconv.Itoa(a.cmd.Process.Pid)).Output()
+	if err != nil || len(strings.Fields(string(out))) == 0 {
+		out, err = exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", "^hebbsim").Output()
+	}
+	if err != nil {
+		t.Fatalf("xdotool search: %v", err)
+	}
+	a.wid = strings.Fields(string(out))[0]
+	exec.Command("xdotool", "windowmove", a.wid, "0", "0").Run()
+	exec.Command("xdotool", "windowfocus", a.wid).Run()
+	return a
+}
+
+func (a *app) read() (state, bool) {
+	b, err := os.ReadFile(a.state)
+	if err != nil {
+		return state{}, false
+	}
+	var s state
+	if json.Unmarshal(b, &s) != nil {
+		return state{}, false
+	}
+	return s, true
+}
+
+// waitFor polls the state file until ok holds, failing after d.
+func (a *app) waitFor(what string, d time.Duration, ok func(state) bool) state {
+	a.t.Helper()
+	deadline := time.Now().Add(d)
+	var last state
+	for time.Now().Before(deadline) {
+		if s, good := a.read(); good {
+			last = s
+			if ok(s) {
+				return s
+			}
+		}
+		if a.cmd.ProcessState != nil {
+			a.t.Fatalf("the app exited while waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	a.t.Fatalf("timed out waiting for %s; last state: %+v", what, last)
+	return last
+}
+
+// key presses a key; if the app has not reacted within 4 s (an early key
+// can be lost before the window has focus), it presses once more.
+func (a *app) key(k, what string, ok func(state) bool) state {
+	a.t.Helper()
+	for try := 0; try < 2; try++ {
+		exec.Command("xdotool", "key", "--window", a.wid, k).Run()
+		deadline := time.Now().Add(4 * time.Second)
+		for time.Now().Before(deadline) {
+			if s, good := a.read(); good && ok(s) {
+				return s
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return a.waitFor(what+" after key "+k, time.Second, ok)
+}
+
+func loadPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+// count counts the pixels in r whose colour satisfies ok.
+func count(img image.Image, r image.Rectangle, ok func(r, g, b uint8) bool) int {
+	n := 0
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if ok(uint8(cr>>8), uint8(cg>>8), uint8(cb>>8)) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestAppEndToEnd(t *testing.T) {
+	needDisplay(t)
+	bin := build(t)
+	a := start(t, bin, "--scene", "quadruped")
+
+	// Damage the front-left leg with key 1.
+	s := a.key("1", "FL damaged", func(s state) bool { return s.Damage["FL"] == "shorten" })
+	if len(s.Marks) != 1 || s.Marks[0].Label != "FL shorten" {
+		t.Errorf("damage mark: have %+v", s.Marks)
+	}
+	// Faster twice: 1× → 4×; the simulation really runs faster.
+	a.key("equal", "2×", func(s state) bool { return s.SpeedIndex == 4 })
+	s = a.key("equal", "4×", func(s state) bool { return s.SpeedIndex == 5 && s.Speed == "4×" })
+	t0, n0 := time.Now(), s.StepsTotal
+	time.Sleep(2 * time.Second)
+	s, _ = a.read()
+	rate := float64(s.StepsTotal-n0) / time.Since(t0).Seconds()
+	t.Logf("at 4×: %.0f steps/s (real time is 50)", rate)
+	if rate < 100 {
+		t.Errorf("at 4× the simulation ran %.0f steps/s, want well above 1×'s 50", rate)
+	}
+
+	// Screenshot (F12): the app writes a PNG and names it in its state.
+	s = a.key("F12", "screenshot", func(s state) bool { return s.Screenshot != "" })
+	img := loadPNG(t, s.Screenshot)
+	if b := img.Bounds(); b.Dx() != s.Width || b.Dy() != s.Height || b.Dx() < 1000 {
+		t.Errorf("screenshot is %v, window %dx%d", b, s.Width, s.Height)
+	}
+	// The heatmaps (bottom left) show both signs of the diverging scale:
+	// blue (negative weights) and orange (positive).
+	heat := image.Rect(0, img.Bounds().Dy()*62/100, img.Bounds().Dx()/2, img.Bounds().Dy()*95/100)
+	blue := count(img, heat, func(r, g, b uint8) bool { return b > 150 && b > r+60 })
+	orange := count(img, heat, func(r, g, b uint8) bool { return r > 150 && r > b+80 })
+	if blue < 50 || orange < 50 {
+		t.Errorf("heatmaps: %d blue and %d orange pixels, want both ≥ 50", blue, orange)
+	}
+	// The world shows the damaged leg in red.
+	world := image.Rect(0, 30, img.Bounds().Dx()*7/10, img.Bounds().Dy()*6/10)
+	red := count(img, world, func(r, g, b uint8) bool { return r > 200 && g < 70 && b < 70 })
+	if red < 10 {
+		t.Errorf("world: %d red pixels, want the damaged leg drawn red", red)
+	}
+
+	// Switch scene with ]: the racer, with its observation inset.
+	a.key("bracketright", "racer", func(s state) bool { return s.Scene == "racer" && s.Step > 20 })
+	shot := filepath.Join(a.dir, "root.png")
+	if out, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	img = loadPNG(t, shot)
+	// The racer's grass fills the world view.
+	green := count(img, image.Rect(0, 40, 900, 440), func(r, g, b uint8) bool { return g > 150 && r < 130 && b < 130 })
+	if green < 20000 {
+		t.Errorf("racer: %d grass pixels in the world view, want ≥ 20000", green)
+	}
+}
+
+func TestBadRuleFileIsShownAndTheAppKeepsRunning(t *testing.T) {
+	needDisplay(t)
+	bin := build(t)
+	for _, c := range []struct {
+		name, content, want string
+	}{
+		{"nonexistent.npz", "", "nonexistent.npz"},
+		{"garbage.npz", "this is not a rule file", "garbage.npz"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), c.name)
+			if c.content != "" {
+				os.WriteFile(path, []byte(c.content), 0o644)
+			}
+			a := start(t, bin, "--rules", path)
+			s := a.waitFor("the error", 10*time.Second, func(s state) bool { return s.Error != "" })
+			if !strings.Contains(s.Error, c.want) || !strings.Contains(s.Message, "cannot load") {
+				t.Errorf("error: have %q (message %q), want it to name %s", s.Error, s.Message, c.want)
+			}
+			// Still running: the steps go on.
+			a.waitFor("steps after the error", 15*time.Second, func(t state) bool { return t.Step > s.Step+20 })
+			shot := filepath.Join(a.dir, "root.png")
+			if out, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			img := loadPNG(t, shot)
+			// The error box (red text on dark red) sits at the bottom of
+			// the side panel.
+			side := image.Rect(940, 200, 1280, 460)
+			errText := count(img, side, func(r, g, b uint8) bool { return r > 200 && g < 140 && g > 60 && b < 140 })
+			if errText < 30 {
+				t.Errorf("error text: %d pixels of the error colour in the side panel, want ≥ 30", errText)
+			}
+		})
+	}
+}
