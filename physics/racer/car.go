@@ -66,6 +66,11 @@ func newCar(world *box2d.B2World, angle, x, y float64) *car {
 	bd.Angle = angle
 	bd.AllowSleep = false
 	c.hull = world.CreateBody(&bd)
+	// The hull touches nothing, so it needs no fixtures (each would be a
+	// broad-phase proxy moved and queried every step): it gets the mass
+	// its four polygons would give it at density 1, summed as Box2D's
+	// ResetMassData does.
+	var md box2d.B2MassData
 	for _, poly := range hullPoly {
 		vs := make([]box2d.B2Vec2, len(poly))
 		for i, p := range poly {
@@ -73,12 +78,14 @@ func newCar(world *box2d.B2World, angle, x, y float64) *car {
 		}
 		shape := box2d.MakeB2PolygonShape()
 		shape.Set(vs, len(vs))
-		fd := box2d.MakeB2FixtureDef()
-		fd.Shape = &shape
-		fd.Density = 1
-		fd.Filter = box2d.B2Filter{CategoryBits: catHull, MaskBits: 0}
-		c.hull.CreateFixtureFromDef(&fd)
+		var m box2d.B2MassData
+		shape.ComputeMass(&m, 1)
+		md.Mass += m.Mass
+		md.Center.OperatorPlusInplace(box2d.B2Vec2MulScalar(m.Mass, m.Center))
+		md.I += m.I
 	}
+	md.Center.OperatorScalarMulInplace(1 / md.Mass)
+	c.hull.SetMassData(&md)
 	for i, wp := range wheelPos {
 		w := &c.wheels[i]
 		local := box2d.MakeB2Vec2(wp[0]*carSize, wp[1]*carSize)

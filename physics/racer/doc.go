@@ -16,7 +16,10 @@
 //
 // # Car
 //
-// Gym's car: a 4-polygon hull (density 1) and four 0.56×1.08 m wheels
+// Gym's car: a hull with the mass of Gym's four polygons at density 1
+// (7.06 kg; the hull has no fixtures, since it touches nothing, which saves
+// four broad-phase proxies per step: −35 % step time, same trajectory) and
+// four 0.56×1.08 m wheels
 // (density 0.1) on revolute joints limited to ±0.4 rad, whose motors
 // (torque 64.8) steer the front wheels towards the command at
 // min(50·|error|, 3) rad/s. Rear-wheel drive. Per wheel and step:
@@ -106,5 +109,5 @@
 //	BenchmarkRender           17 µs/op      (the 84×84 view alone)
 //
 // Observe allocates nothing (TestObserveNoAllocs); Box2D itself allocates
-// about 236 small objects per step.
+// about 112 small objects per step.
 package racer

@@ -57,6 +57,19 @@ func TestOnlyWheelsTouchTiles(t *testing.T) {
 	if seen == 0 {
 		t.Fatal("no wheel–tile contacts at all")
 	}
+	// The fixture-less hull weighs what its polygons would at density 1.
+	area := 0.0
+	for _, poly := range hullPoly {
+		a2 := 0.0 // shoelace
+		for i := range poly {
+			a, b := poly[i], poly[(i+1)%len(poly)]
+			a2 += a[0]*b[1] - b[0]*a[1]
+		}
+		area += math.Abs(a2) / 2 * carSize * carSize
+	}
+	if m := e.car.hull.GetMass(); math.Abs(m-area) > 1e-9 {
+		t.Errorf("hull mass %.6f, want its polygons' area %.6f", m, area)
+	}
 }
 
 // countDrawer counts shapes by colour.
