@@ -19,10 +19,10 @@
 // Gym's car: a hull with the mass of Gym's four polygons at density 1
 // (7.06 kg; the hull has no fixtures, since it touches nothing, which saves
 // four broad-phase proxies per step: −35 % step time, same trajectory) and
-// four 0.56×1.08 m wheels
-// (density 0.1) on revolute joints limited to ±0.4 rad, whose motors
-// (torque 64.8) steer the front wheels towards the command at
-// min(50·|error|, 3) rad/s. Rear-wheel drive. Per wheel and step:
+// four 0.56×1.08 m wheels (density 0.1) on revolute joints limited to
+// ±0.4 rad, whose motors (torque 64.8) steer the front wheels towards the
+// command at min(50·|error|, 3) rad/s. Rear-wheel drive. Per wheel and
+// step:
 //
 //	ω += dt·P·gas/(I·(|ω|+5))            P = 40,000, I = 1.6
 //	brake ≥ 0.9 locks the wheel; else ω moves 15·brake rad/s towards 0

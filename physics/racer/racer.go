@@ -106,7 +106,7 @@ type pose struct {
 	vx, vy, w   float64
 }
 
-// New returns a racer. Call Reset before stepping.
+// New returns a racer on the track of seed 0; Reset builds another.
 func New(opts Options) (*Env, error) {
 	e := &Env{opts: opts, velIters: VelocityIterations, posIters: PositionIterations}
 	switch opts.Obs {
