@@ -2,10 +2,10 @@ package game
 
 import (
 	"fmt"
-	"os"
 	"image"
 	"image/color"
 	"math"
+	"os"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -399,7 +399,7 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		drawText(screen, fmt.Sprintf("layer %d  %d→%d  %s", i+1, L.In, L.Out, scale), r.small, box.X, box.Y, colMuted)
 		area := model.Rect{X: box.X, Y: box.Y + 16*s, W: box.W, H: box.H - 16*s}
 		dr := model.FitRect(area, h.W, h.H, 3)
-		dr.X, dr.Y = box.X, area.Y // under the caption
+		dr.X, dr.Y = box.X, area.Y     // under the caption
 		if min := 28 * s; dr.H < min { // a layer with very few outputs (the racer's 3)
 			dr.H = math.Min(min, area.H)
 		}

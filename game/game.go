@@ -74,13 +74,13 @@ type Game struct {
 
 // meter turns per-episode totals into per-second rates for the HUD.
 type meter struct {
-	at                     time.Time
-	frames                 int64
-	steps                  int64
-	phys, brain, draw      time.Duration
+	at                      time.Time
+	frames                  int64
+	steps                   int64
+	phys, brain, draw       time.Duration
 	physMs, brainMs, drawMs float64 // per frame
-	stepsPerS              float64
-	drawAcc                time.Duration
+	stepsPerS               float64
+	drawAcc                 time.Duration
 }
 
 // New builds the game: settings, scenes, first rules.

@@ -305,3 +305,40 @@ func TestFileLoaderRoundTripsARuleFile(t *testing.T) {
 		t.Error("a missing file loaded without error")
 	}
 }
+
+func TestTriangulation(t *testing.T) {
+	area := func(xs []float32, is []uint16) float64 {
+		a := 0.0
+		for k := 0; k < len(is); k += 3 {
+			p, q, r := int(is[k]), int(is[k+1]), int(is[k+2])
+			a += math.Abs(float64((xs[2*q]-xs[2*p])*(xs[2*r+1]-xs[2*p+1])-(xs[2*q+1]-xs[2*p+1])*(xs[2*r]-xs[2*p]))) / 2
+		}
+		return a
+	}
+	for _, c := range []struct {
+		name   string
+		xs     []float32
+		convex bool
+		area   float64
+	}{
+		{"square", []float32{0, 0, 2, 0, 2, 2, 0, 2}, true, 4},
+		{"L shape", []float32{0, 0, 2, 0, 2, 1, 1, 1, 1, 2, 0, 2}, false, 3},
+		{"L shape, other winding", []float32{0, 2, 1, 2, 1, 1, 2, 1, 2, 0, 0, 0}, false, 3},
+		{"terrain valley", []float32{0, 0, 1, -0.5, 2, 0, 2, -3, 0, -3}, false, 5.5},
+		{"terrain hill", []float32{0, 0, 1, 0.5, 2, 0, 2, -3, 0, -3}, true, 6.5},
+	} {
+		if have := Convex(c.xs); have != c.convex {
+			t.Errorf("%s: convex %v, want %v", c.name, have, c.convex)
+		}
+		is := EarClip(c.xs, 10, nil)
+		for k := range is {
+			is[k] -= 10
+		}
+		if n := len(is) / 3; n != len(c.xs)/2-2 {
+			t.Errorf("%s: %d triangles, want %d", c.name, n, len(c.xs)/2-2)
+		}
+		if have := area(c.xs, is); math.Abs(have-c.area) > 1e-5 {
+			t.Errorf("%s: triangles cover %v, want %v", c.name, have, c.area)
+		}
+	}
+}
