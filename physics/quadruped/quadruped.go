@@ -51,8 +51,8 @@ const (
 // Solver settings (see doc.go for the measurements behind them). Variables
 // only so that tests can measure alternatives.
 var (
-	velocityIterations = 6
-	positionIterations = 2
+	velocityIterations = 10
+	positionIterations = 4
 	continuous         = false
 	hullHalfW          = 55.0 / scale // hull box 110×17 px
 	hipX               = 55.0 / scale // hips at the hull's ends
