@@ -48,6 +48,10 @@ type Config struct {
 	// experiments that ask how much the controller needs weights to keep
 	// changing.
 	FrozenAfter int
+	// Mark records the distance after this many steps in
+	// Result.DistanceAtMark (0: off), to measure what a body walks after
+	// damage switched on at that step.
+	Mark int
 	// Timing accumulates wall-clock time per phase (for the app's HUD). It
 	// never influences the trajectory.
 	Timing bool
@@ -71,6 +75,9 @@ type Result struct {
 	Tiles    int     // racer: tiles visited
 	TilesAll int     // racer: tiles on the track
 	Reason   string  // why it ended
+	// DistanceAtMark is the distance after Config.Mark steps (the final
+	// distance if the episode ended sooner); 0 when Mark is off.
+	DistanceAtMark float64
 }
 
 // Episode is the one rollout loop: reset with a seed → fresh random weights →
@@ -96,6 +103,7 @@ type Episode struct {
 	negRun    int
 	bestDist  float64 // best distance so far (Stall)
 	bestStep  int     // the step that set it
+	markDist  float64 // distance at Cfg.Mark
 	pending   []Event
 	BrainTime time.Duration
 	PhysTime  time.Duration
@@ -116,7 +124,7 @@ func WeightSeed(seed int64) (uint64, uint64) {
 // damage, and fresh random weights drawn from a source derived from seed.
 func (e *Episode) Reset(seed int64) error {
 	e.seed, e.step, e.ret, e.done, e.reason, e.negRun = seed, 0, 0, false, "", 0
-	e.bestDist, e.bestStep = 0, 0
+	e.bestDist, e.bestStep, e.markDist = 0, 0, 0
 	e.last = physics.StepInfo{}
 	e.BrainTime, e.PhysTime = 0, 0
 	e.Env.Reset(seed)
@@ -237,6 +245,9 @@ func (e *Episode) Step() Step {
 	case e.Cfg.MaxSteps > 0 && e.step >= e.Cfg.MaxSteps:
 		info.Done, info.Reason = true, "step limit"
 	}
+	if e.Cfg.Mark > 0 && e.step <= e.Cfg.Mark {
+		e.markDist = info.Distance
+	}
 	e.last, e.done = info, info.Done
 	if info.Done {
 		e.reason = info.Reason
@@ -257,6 +268,7 @@ func (e *Episode) Result() Result {
 	return Result{
 		Seed: e.seed, Return: e.ret, Steps: e.step, Reason: e.reason,
 		Distance: e.last.Distance, Tiles: e.last.Tiles, TilesAll: e.last.TilesTotal,
+		DistanceAtMark: e.markDist,
 	}
 }
 

@@ -21,6 +21,7 @@ type EvalOptions struct {
 	Schedule   []Event
 	MaxSteps   int        // 0: the env's default
 	EarlyStop  *EarlyStop // nil: none (evaluation runs whole episodes)
+	Mark       int        // record the distance after this many steps (0: off)
 	Workers    int        // 0: all cores; never changes the results
 }
 
@@ -40,7 +41,7 @@ func Evaluate(envName, obs string, rf *brain.RuleFile, opts EvalOptions) ([]Resu
 	}
 	params := make([]float64, net.NumParams())
 	net.Params(params)
-	base := Config{MaxSteps: opts.MaxSteps}
+	base := Config{MaxSteps: opts.MaxSteps, Mark: opts.Mark}
 	if base.MaxSteps == 0 {
 		base.MaxSteps = spec.MaxSteps
 	}

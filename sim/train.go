@@ -19,8 +19,8 @@ import (
 // every checkpoint, so a resumed run continues with exactly these settings.
 // Zero values take the environment's defaults, as documented per field.
 type TrainConfig struct {
-	Env  string     // registry name, e.g. "quadruped"
-	Obs  string     // observation mode; "": the env's first
+	Env string // registry name, e.g. "quadruped"
+	Obs string // observation mode; "": the env's first
 	// Arch is the network. With no Layers the env's default for Obs is used
 	// whole (normalisation included), keeping only a non-empty Rule and a
 	// non-zero Init from Arch.

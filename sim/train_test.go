@@ -171,3 +171,29 @@ func TestQuadrupedWorkerCountIndependent(t *testing.T) {
 	}
 	t.Logf("gen 2: %+v", runs[0].History[1])
 }
+
+// Mark records the distance after exactly Mark steps.
+func TestEpisodeMark(t *testing.T) {
+	env := &toy{}
+	net := brain.MustNewNetwork(brain.Arch{Layers: []int{4, 6, 2}})
+	p := make([]float64, net.NumParams())
+	for i := range p {
+		p[i] = 0.3
+	}
+	if err := net.SetParams(p); err != nil {
+		t.Fatal(err)
+	}
+	ep := NewEpisode(env, net, Config{MaxSteps: 30, Mark: 10})
+	ep.Reset(5)
+	var at10 float64
+	for !ep.Done() {
+		s := ep.Step()
+		if s.Index == 9 {
+			at10 = s.Distance
+		}
+	}
+	r := ep.Result()
+	if r.DistanceAtMark != at10 || r.Steps != 30 {
+		t.Errorf("DistanceAtMark have %v want %v (steps %d)", r.DistanceAtMark, at10, r.Steps)
+	}
+}

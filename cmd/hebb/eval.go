@@ -14,7 +14,7 @@ import (
 
 type evalOpts struct {
 	rules, env, obs, morph, damage, perturb, earlyStop string
-	episodes, workers, maxSteps                        int
+	episodes, workers, maxSteps, mark                  int
 	seedStart                                          int64
 	json                                               bool
 }
@@ -47,6 +47,7 @@ of tiles visited (racer). Episodes run whole (no early stop) unless --early-stop
 	f.StringVar(&o.perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200 (target car)")
 	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
 	f.StringVar(&o.earlyStop, "early-stop", "none", "none, default (the env's training stop), neg:RUN[:AFTER] or stall:STEPS:METRES")
+	f.IntVar(&o.mark, "mark", 0, "also report the distance walked after this step (e.g. 300 with --damage FL:shorten@300)")
 	f.IntVar(&o.workers, "workers", 0, "parallel workers (0: all cores); never changes the results")
 	f.BoolVar(&o.json, "json", false, "print one JSON object")
 	return cmd
@@ -60,16 +61,22 @@ type evalRow struct {
 	TilesFrac *float64 `json:"tiles_frac,omitempty"`
 	Steps     int      `json:"steps"`
 	Reason    string   `json:"reason"`
+	// With --mark: the distance after the mark step.
+	DistanceAtMark *float64 `json:"distance_at_mark,omitempty"`
 }
 
 type evalReport struct {
-	Episodes      int       `json:"episodes"`
-	ReturnMean    float64   `json:"return_mean"`
-	ReturnStd     float64   `json:"return_std"`
-	DistanceMean  *float64  `json:"distance_mean,omitempty"`
-	DistanceStd   *float64  `json:"distance_std,omitempty"`
-	TilesFracMean *float64  `json:"tiles_frac_mean,omitempty"`
-	PerEpisode    []evalRow `json:"per_episode"`
+	Episodes      int      `json:"episodes"`
+	ReturnMean    float64  `json:"return_mean"`
+	ReturnStd     float64  `json:"return_std"`
+	DistanceMean  *float64 `json:"distance_mean,omitempty"`
+	DistanceStd   *float64 `json:"distance_std,omitempty"`
+	TilesFracMean *float64 `json:"tiles_frac_mean,omitempty"`
+	// With --mark: the mark and the distance walked from it to the end.
+	Mark                  int       `json:"mark,omitempty"`
+	DistanceAfterMarkMean *float64  `json:"distance_after_mark_mean,omitempty"`
+	DistanceAfterMarkStd  *float64  `json:"distance_after_mark_std,omitempty"`
+	PerEpisode            []evalRow `json:"per_episode"`
 }
 
 func runEval(c *cobra.Command, o evalOpts) error {
@@ -102,12 +109,15 @@ func runEval(c *cobra.Command, o evalOpts) error {
 	}
 	res, err := sim.Evaluate(env, obs, rf, sim.EvalOptions{
 		Episodes: o.episodes, SeedStart: o.seedStart, Morphology: o.morph,
-		Schedule: append(sched, pert...), MaxSteps: o.maxSteps, EarlyStop: es, Workers: o.workers,
+		Schedule: append(sched, pert...), MaxSteps: o.maxSteps, EarlyStop: es, Workers: o.workers, Mark: o.mark,
 	})
 	if err != nil {
 		return err
 	}
-	rep := report(env, res)
+	if o.mark < 0 {
+		return usageErr("--mark %d must not be negative", o.mark)
+	}
+	rep := report(env, res, o.mark)
 	if o.json {
 		enc := json.NewEncoder(c.OutOrStdout())
 		enc.SetIndent("", "  ")
@@ -122,6 +132,9 @@ func runEval(c *cobra.Command, o evalOpts) error {
 	fmt.Fprintf(w, "  return    %9.2f ± %.2f\n", rep.ReturnMean, rep.ReturnStd)
 	if rep.DistanceMean != nil {
 		fmt.Fprintf(w, "  distance  %9.2f ± %.2f m\n", *rep.DistanceMean, *rep.DistanceStd)
+	}
+	if rep.DistanceAfterMarkMean != nil {
+		fmt.Fprintf(w, "  after %-4d %8.2f ± %.2f m (walked from step %d to the end)\n", o.mark, *rep.DistanceAfterMarkMean, *rep.DistanceAfterMarkStd, o.mark)
 	}
 	if rep.TilesFracMean != nil {
 		var fr []float64
@@ -158,7 +171,7 @@ func envOf(rf *brain.RuleFile, env, obs string) (string, string, error) {
 	return env, obs, nil
 }
 
-func report(env string, res []sim.Result) evalReport {
+func report(env string, res []sim.Result, mark int) evalReport {
 	rep := evalReport{Episodes: len(res), PerEpisode: make([]evalRow, len(res))}
 	rets, dists, fracs := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
 	for i, r := range res {
@@ -184,6 +197,16 @@ func report(env string, res []sim.Result) evalReport {
 	} else {
 		m, s := sim.Summary(dists)
 		rep.DistanceMean, rep.DistanceStd = &m, &s
+	}
+	if mark > 0 && env != "racer" {
+		after := make([]float64, len(res))
+		for i, r := range res {
+			a := r.DistanceAtMark
+			rep.PerEpisode[i].DistanceAtMark = &a
+			after[i] = r.Distance - a
+		}
+		m, s := sim.Summary(after)
+		rep.Mark, rep.DistanceAfterMarkMean, rep.DistanceAfterMarkStd = mark, &m, &s
 	}
 	if math.IsNaN(rep.ReturnMean) {
 		rep.ReturnMean, rep.ReturnStd = 0, 0
