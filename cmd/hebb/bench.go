@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hebbsim/hebbsim/assets"
 	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/physics"
 	"github.com/hebbsim/hebbsim/sim"
@@ -42,6 +43,7 @@ type brainBench struct {
 
 type evolveBench struct {
 	Env                   string  `json:"env"`
+	Genome                string  `json:"genome"`
 	Episodes              int     `json:"episodes"`
 	MaxSteps              int     `json:"max_steps"`
 	MeanSteps             float64 `json:"mean_steps"`
@@ -61,14 +63,17 @@ func newBench() *cobra.Command {
 	var asJSON bool
 	var dur time.Duration
 	var episodes, workers int
+	var rules string
 	cmd := &cobra.Command{
 		Use:   "bench [flags]",
 		Short: "measure env steps/s, brain ns per synapse and evaluations/s on 1 and all workers",
 		Long: `bench measures, on this machine: each environment's steps per second under
 random actions (resets included); the brain's forward and Hebbian-update time for
 the default architectures; and the evaluations per second of the trainer's worker
-pool with 1 worker and with all workers on the same quadruped episodes (a random
-ABCD_lr genome, whole episodes of up to 1,000 steps), and their ratio.
+pool with 1 worker and with all workers on the same quadruped episodes (whole
+episodes of up to 1,000 steps of --rules, by default the bundled quadruped-hebbian
+or, without one, a random ABCD_lr genome whose episodes end in early falls), and
+their ratio.
 Numbers are noisy when other programs run: close them, or repeat.`,
 		Example: `  hebb bench
   hebb bench --json
@@ -132,7 +137,7 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 				}
 			}
 			if pick("quadruped") {
-				eb, err := benchEvolve(episodes, workers)
+				eb, err := benchEvolve(episodes, workers, rules)
 				if err != nil {
 					return err
 				}
@@ -155,6 +160,7 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 	f.BoolVar(&asJSON, "json", false, "print one JSON object")
 	f.DurationVar(&dur, "duration", 2*time.Second, "time per env and brain measurement")
 	f.IntVar(&episodes, "episodes", 128, "episodes per evaluation-throughput measurement")
+	f.StringVar(&rules, "rules", "", "quadruped rule file for the evaluation measurement (default: the bundled quadruped-hebbian if any, else a random genome)")
 	f.IntVar(&workers, "workers", 0, "workers for the all-workers measurement (0: all cores)")
 	return cmd
 }
@@ -231,7 +237,7 @@ func benchBrain(a brain.Arch, dur time.Duration) (brainBench, error) {
 
 // benchEvolve times the trainer's pool on the same quadruped episodes with
 // 1 worker and with all workers.
-func benchEvolve(episodes, workers int) (evolveBench, error) {
+func benchEvolve(episodes, workers int, rules string) (evolveBench, error) {
 	spec, err := sim.Lookup("quadruped")
 	if err != nil {
 		return evolveBench{}, err
@@ -241,12 +247,31 @@ func benchEvolve(episodes, workers int) (evolveBench, error) {
 	if err != nil {
 		return evolveBench{}, err
 	}
-	params := [][]float64{sim.InitGenome(net, 0, 1)}
+	genome, source := sim.InitGenome(net, 0, 1), "random N(0,1) genome"
+	if rules == "" && assets.Has("quadruped-hebbian") {
+		rules = "quadruped-hebbian"
+	}
+	if rules != "" {
+		rf, err := loadRules(rules)
+		if err != nil {
+			return evolveBench{}, err
+		}
+		if net, err = rf.NewNetwork(); err != nil {
+			return evolveBench{}, err
+		}
+		if rf.Meta.Env != "quadruped" {
+			return evolveBench{}, usageErr("--rules %s is for %q, bench evolves the quadruped", rules, rf.Meta.Env)
+		}
+		arch = net.Arch()
+		genome, source = make([]float64, net.NumParams()), rules
+		net.Params(genome)
+	}
+	params := [][]float64{genome}
 	jobs := make([]sim.Job, episodes)
 	for i := range jobs {
 		jobs[i] = sim.Job{Seed: int64(i)}
 	}
-	eb := evolveBench{Env: "quadruped", Episodes: episodes, MaxSteps: spec.MaxSteps, Workers: workers, Repeats: 2}
+	eb := evolveBench{Env: "quadruped", Genome: source, Episodes: episodes, MaxSteps: spec.MaxSteps, Workers: workers, Repeats: 2}
 	pools := map[int]*sim.Pool{}
 	for _, w := range []int{1, workers} {
 		if pools[w], err = sim.NewPool(w, sim.Config{MaxSteps: spec.MaxSteps},
