@@ -306,7 +306,7 @@ func LoadTrainer(r io.Reader, workers int) (*Trainer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sim: checkpoint: %w", err)
 	}
-	es, err := evolve.Load(bytes.NewReader(c.ES), nil)
+	es, err := evolve.Load(bytes.NewReader(c.ES))
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
 	"sort"
 	"sync"
@@ -92,8 +93,9 @@ type Config struct {
 	// Adam uses the Adam optimiser (β1 0.9, β2 0.999, ε 1e−8) on the
 	// gradient estimate instead of plain gradient ascent.
 	Adam bool
-	// Shaping is the fitness shaping. nil: CentredRank. It is not saved
-	// with the state: pass the same one to Load.
+	// Shaping is the fitness shaping. nil: CentredRank. Save records
+	// CentredRank and ZScore by name; a custom one must be passed again to
+	// LoadWith.
 	Shaping Shaping
 	// Seed selects the noise. The noise of candidate pair k in generation
 	// g is drawn from PCG(Seed, g<<32|k), so it never depends on who asks.
@@ -394,24 +396,46 @@ func (es *ES) Tell(fitness []float64) error {
 
 // saved is the file form of an ES: its settings and its state.
 type saved struct {
-	Magic  string
-	Config Config
-	State  State
+	Magic   string
+	Config  Config
+	State   State
+	Shaping string // "centred-rank", "z-score" or "custom"
 }
 
 const magic = "hebbsim-es-v1"
 
+// shapingName names the built-in shapings so that Load can restore them.
+func shapingName(f Shaping) string {
+	switch {
+	case f == nil:
+		return "centred-rank"
+	case reflect.ValueOf(f).Pointer() == reflect.ValueOf(CentredRank).Pointer():
+		return "centred-rank"
+	case reflect.ValueOf(f).Pointer() == reflect.ValueOf(ZScore).Pointer():
+		return "z-score"
+	}
+	return "custom"
+}
+
 // Save writes the ES's settings and state (gob; float64 bits exact).
 func (es *ES) Save(w io.Writer) error {
-	if err := gob.NewEncoder(w).Encode(saved{Magic: magic, Config: es.cfg, State: es.st}); err != nil {
+	s := saved{Magic: magic, Config: es.cfg, State: es.st, Shaping: shapingName(es.cfg.Shaping)}
+	if err := gob.NewEncoder(w).Encode(s); err != nil {
 		return fmt.Errorf("evolve: save: %w", err)
 	}
 	return nil
 }
 
-// Load reads an ES that Save wrote. shaping replaces the fitness shaping
-// (functions are not saved); nil means CentredRank.
-func Load(r io.Reader, shaping Shaping) (*ES, error) {
+// Load reads an ES that Save wrote; it continues bit-identically. The
+// built-in shapings are restored by name; a state saved with a custom
+// shaping needs LoadWith.
+func Load(r io.Reader) (*ES, error) { return load(r, nil, false) }
+
+// LoadWith is Load with the fitness shaping given (functions are not
+// saved); it overrides whatever shaping the state was saved with.
+func LoadWith(r io.Reader, shaping Shaping) (*ES, error) { return load(r, shaping, true) }
+
+func load(r io.Reader, shaping Shaping, given bool) (*ES, error) {
 	var s saved
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
 		return nil, fmt.Errorf("evolve: load: %w", err)
@@ -427,6 +451,16 @@ func Load(r io.Reader, shaping Shaping) (*ES, error) {
 	}
 	if s.Config.Adam && (len(s.State.M) != len(s.State.Theta) || len(s.State.V) != len(s.State.Theta)) {
 		return nil, errors.New("evolve: load: Adam moments do not match the parameters")
+	}
+	if !given {
+		switch s.Shaping {
+		case "", "centred-rank":
+			shaping = CentredRank
+		case "z-score":
+			shaping = ZScore
+		default:
+			return nil, errors.New("evolve: load: the state was saved with a custom fitness shaping; use LoadWith")
+		}
 	}
 	s.Config.Shaping = shaping
 	s.Config.Workers = 0

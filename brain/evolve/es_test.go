@@ -113,7 +113,7 @@ func TestSaveLoadContinuesBitIdentically(t *testing.T) {
 		if err := part.Save(&buf); err != nil {
 			t.Fatal(err)
 		}
-		resumed, err := Load(&buf, nil)
+		resumed, err := Load(&buf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,48 @@ func TestBadInput(t *testing.T) {
 	if err := es.Tell([]float64{1, 2}); err == nil {
 		t.Error("Tell with 2 values for a population of 4 accepted")
 	}
-	if _, err := Load(bytes.NewReader([]byte("garbage")), nil); err == nil {
+	if _, err := Load(bytes.NewReader([]byte("garbage"))); err == nil {
 		t.Error("Load accepted garbage")
+	}
+}
+
+// The built-in shapings survive Save/Load by name; a custom one needs
+// LoadWith.
+func TestSaveLoadShaping(t *testing.T) {
+	custom := func(f []float64) []float64 { return CentredRank(f) }
+	cases := []struct {
+		name    string
+		shaping Shaping
+		loadErr bool
+	}{
+		{"default", nil, false},
+		{"z-score", ZScore, false},
+		{"custom", custom, true},
+	}
+	for _, c := range cases {
+		cfg := Config{Pop: 10, LR: 0.05, Sigma: 0.05, Shaping: c.shaping, Seed: 11}
+		full, _ := New(cfg, Init(20, 1, 1))
+		run(t, full, 6)
+		part, _ := New(cfg, Init(20, 1, 1))
+		run(t, part, 3)
+		var buf bytes.Buffer
+		part.Save(&buf)
+		data := buf.Bytes()
+		res, err := Load(bytes.NewReader(data))
+		if (err != nil) != c.loadErr {
+			t.Errorf("%s: Load err %v, want error %v", c.name, err, c.loadErr)
+			continue
+		}
+		if err != nil {
+			if res, err = LoadWith(bytes.NewReader(data), c.shaping); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run(t, res, 6)
+		for j := range full.Theta() {
+			if full.Theta()[j] != res.Theta()[j] {
+				t.Fatalf("%s: θ[%d] resumed %v, uninterrupted %v", c.name, j, res.Theta()[j], full.Theta()[j])
+			}
+		}
 	}
 }
