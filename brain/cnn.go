@@ -125,24 +125,27 @@ func patchMax8(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep in
 func patchMax8Go(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep int) {
 	var acc [4][8]float32
 	offs := [4]int{0, colStep, rowStep, rowStep + colStep}
+	k = k[:rows*rowLen*8]
 	for q, o := range offs {
-		a := &acc[q]
+		// Eight locals stay in registers; an array would live in memory.
+		var a0, a1, a2, a3, a4, a5, a6, a7 float32
 		kk := k
 		for r := 0; r < rows; r++ {
 			row := x[o+r*rowStride:][:rowLen]
 			for _, v := range row {
-				kv := kk[:8]
-				a[0] += v * kv[0]
-				a[1] += v * kv[1]
-				a[2] += v * kv[2]
-				a[3] += v * kv[3]
-				a[4] += v * kv[4]
-				a[5] += v * kv[5]
-				a[6] += v * kv[6]
-				a[7] += v * kv[7]
+				kv := kk[:8:8]
+				a0 += v * kv[0]
+				a1 += v * kv[1]
+				a2 += v * kv[2]
+				a3 += v * kv[3]
+				a4 += v * kv[4]
+				a5 += v * kv[5]
+				a6 += v * kv[6]
+				a7 += v * kv[7]
 				kk = kk[8:]
 			}
 		}
+		acc[q] = [8]float32{a0, a1, a2, a3, a4, a5, a6, a7}
 	}
 	out = out[:8]
 	for o := range out {

@@ -2,7 +2,7 @@
 
 package brain
 
-const useAVX2 = false
+var useAVX2 = false
 
 func updABCDlrAVX2(w, dw, pre, a, b, c, d, eta *float32, n int, p float32) uint32 {
 	panic("brain: no AVX2 kernels in this build")
