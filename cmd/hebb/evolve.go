@@ -40,11 +40,11 @@ type evolveOpts struct {
 	maxSteps                int
 	earlyStop, fitness      string
 	common, centre          bool
-	plotEvery               time.Duration
+	plotEvery, budget       time.Duration
 }
 
 // Flags that may change between a run and its resume.
-var resumable = map[string]bool{"gens": true, "workers": true, "out": true, "resume": true, "quiet": true, "plot-every": true}
+var resumable = map[string]bool{"gens": true, "workers": true, "out": true, "resume": true, "quiet": true, "plot-every": true, "time-budget": true}
 
 func newEvolve() *cobra.Command {
 	var o evolveOpts
@@ -105,6 +105,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.BoolVar(&o.common, "common", true, "all candidates of a generation share worlds and initial weights (common random numbers)")
 	f.BoolVar(&o.centre, "eval-centre", true, "also evaluate the centre θ every generation (logged as centre)")
 	f.DurationVar(&o.plotEvery, "plot-every", 10*time.Second, "redraw fitness.png at most this often (and at the end)")
+	f.DurationVar(&o.budget, "time-budget", 0, "stop after the first generation that ends past this wall time (0: none); --resume continues")
 	return cmd
 }
 
@@ -308,7 +309,14 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 		}
 	}
 	prog := newProgress(c.ErrOrStderr(), o.quiet, start, o.gens, tr)
+	began := time.Now()
 	for tr.Gen() < o.gens {
+		if o.budget > 0 && time.Since(began) >= o.budget {
+			if !o.quiet {
+				fmt.Fprintf(c.ErrOrStderr(), "\nhebb: --time-budget %v spent after generation %d; continue with --resume\n", o.budget, tr.Gen())
+			}
+			break
+		}
 		g, err := tr.Step()
 		if err != nil {
 			return err
