@@ -134,14 +134,14 @@ func patchMax8Go(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep 
 			row := x[o+r*rowStride:][:rowLen]
 			for _, v := range row {
 				kv := kk[:8:8]
-				a0 += v * kv[0]
-				a1 += v * kv[1]
-				a2 += v * kv[2]
-				a3 += v * kv[3]
-				a4 += v * kv[4]
-				a5 += v * kv[5]
-				a6 += v * kv[6]
-				a7 += v * kv[7]
+				a0 += float32(v * kv[0])
+				a1 += float32(v * kv[1])
+				a2 += float32(v * kv[2])
+				a3 += float32(v * kv[3])
+				a4 += float32(v * kv[4])
+				a5 += float32(v * kv[5])
+				a6 += float32(v * kv[6])
+				a7 += float32(v * kv[7])
 				kk = kk[8:]
 			}
 		}

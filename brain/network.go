@@ -390,6 +390,8 @@ func matVec(w, x, y []float32) {
 	}
 }
 
+// dot is Σ a_i·b_i in four interleaved partial sums (float32() stops
+// arm64 from fusing, see update.go).
 func dot(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float32
@@ -397,13 +399,13 @@ func dot(a, b []float32) float32 {
 	for ; i+4 <= len(a); i += 4 {
 		aa := a[i : i+4 : i+4]
 		bb := b[i : i+4 : i+4]
-		s0 += aa[0] * bb[0]
-		s1 += aa[1] * bb[1]
-		s2 += aa[2] * bb[2]
-		s3 += aa[3] * bb[3]
+		s0 += float32(aa[0] * bb[0])
+		s1 += float32(aa[1] * bb[1])
+		s2 += float32(aa[2] * bb[2])
+		s3 += float32(aa[3] * bb[3])
 	}
 	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
+		s0 += float32(a[i] * b[i])
 	}
 	return (s0 + s1) + (s2 + s3)
 }
@@ -418,8 +420,10 @@ func scale(w []float32, s float32) {
 	}
 }
 
+// sigmoid32 is σ(x) = (1 + tanh(x/2))/2, through tanh32 so that it is
+// the same on every platform (math.Exp has per-architecture assembly).
 func sigmoid32(x float32) float32 {
-	return float32(1 / (1 + math.Exp(-float64(x))))
+	return 0.5 + float32(0.5*tanh32(0.5*x))
 }
 
 func tanhInPlace(v []float32) {
@@ -460,16 +464,16 @@ func tanh32(x float32) float32 {
 	}
 	x2 := x * x
 	p := float32(a13)
-	p = p*x2 + a11
-	p = p*x2 + a9
-	p = p*x2 + a7
-	p = p*x2 + a5
-	p = p*x2 + a3
-	p = p*x2 + a1
+	p = float32(p*x2) + a11
+	p = float32(p*x2) + a9
+	p = float32(p*x2) + a7
+	p = float32(p*x2) + a5
+	p = float32(p*x2) + a3
+	p = float32(p*x2) + a1
 	p *= x
 	q := float32(b6)
-	q = q*x2 + b4
-	q = q*x2 + b2
-	q = q*x2 + b0
+	q = float32(q*x2) + b4
+	q = float32(q*x2) + b2
+	q = float32(q*x2) + b0
 	return p / q
 }

@@ -50,6 +50,11 @@ func updateLayer(k ruleKind, L *Layer) float32 {
 	return math.Float32frombits(mx)
 }
 
+// Products are wrapped in float32(...) wherever an add follows: the Go spec
+// forbids fusing an explicitly converted product into an FMA, so arm64
+// (which fuses x*y+z otherwise) computes the same bits as amd64 and the
+// AVX2 kernels.
+
 // absBits returns the bits of |v|; for non-NaN floats their order as uint32
 // is the order of |v|, which makes a branch-free running max. A NaN weight
 // compares above +Inf, so it surfaces as a non-finite MaxAbs.
@@ -70,7 +75,7 @@ func updA(w, dw, pre, a []float32, p float32) (m uint32) {
 func updAD(w, dw, pre, a, dd []float32, p float32) (m uint32) {
 	dw, pre, a, dd = dw[:len(w)], pre[:len(w)], a[:len(w)], dd[:len(w)]
 	for i := range w {
-		d := a[i]*(pre[i]*p) + dd[i]
+		d := float32(a[i]*(pre[i]*p)) + dd[i]
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -82,7 +87,7 @@ func updAD(w, dw, pre, a, dd []float32, p float32) (m uint32) {
 func updADlr(w, dw, pre, a, dd, eta []float32, p float32) (m uint32) {
 	dw, pre, a, dd, eta = dw[:len(w)], pre[:len(w)], a[:len(w)], dd[:len(w)], eta[:len(w)]
 	for i := range w {
-		d := eta[i] * (a[i]*(pre[i]*p) + dd[i])
+		d := eta[i] * (float32(a[i]*(pre[i]*p)) + dd[i])
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -94,7 +99,7 @@ func updADlr(w, dw, pre, a, dd, eta []float32, p float32) (m uint32) {
 func updABC(w, dw, pre, a, b, c []float32, p float32) (m uint32) {
 	dw, pre, a, b, c = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)]
 	for i := range w {
-		d := pre[i]*(a[i]*p+b[i]) + c[i]*p
+		d := float32(pre[i]*(float32(a[i]*p)+b[i])) + float32(c[i]*p)
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -106,7 +111,7 @@ func updABC(w, dw, pre, a, b, c []float32, p float32) (m uint32) {
 func updABClr(w, dw, pre, a, b, c, eta []float32, p float32) (m uint32) {
 	dw, pre, a, b, c, eta = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)], eta[:len(w)]
 	for i := range w {
-		d := eta[i] * (pre[i]*(a[i]*p+b[i]) + c[i]*p)
+		d := eta[i] * (float32(pre[i]*(float32(a[i]*p)+b[i])) + float32(c[i]*p))
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -118,7 +123,7 @@ func updABClr(w, dw, pre, a, b, c, eta []float32, p float32) (m uint32) {
 func updABCD(w, dw, pre, a, b, c, dd []float32, p float32) (m uint32) {
 	dw, pre, a, b, c, dd = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)], dd[:len(w)]
 	for i := range w {
-		d := pre[i]*(a[i]*p+b[i]) + c[i]*p + dd[i]
+		d := float32(pre[i]*(float32(a[i]*p)+b[i])) + float32(c[i]*p) + dd[i]
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -130,7 +135,7 @@ func updABCD(w, dw, pre, a, b, c, dd []float32, p float32) (m uint32) {
 func updABCDlr(w, dw, pre, a, b, c, dd, eta []float32, p float32) (m uint32) {
 	dw, pre, a, b, c, dd, eta = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)], dd[:len(w)], eta[:len(w)]
 	for i := range w {
-		d := eta[i] * (pre[i]*(a[i]*p+b[i]) + c[i]*p + dd[i])
+		d := eta[i] * (float32(pre[i]*(float32(a[i]*p)+b[i])) + float32(c[i]*p) + dd[i])
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -142,7 +147,7 @@ func updABCDlr(w, dw, pre, a, b, c, dd, eta []float32, p float32) (m uint32) {
 func updABCDlrDout(w, dw, pre, a, b, c, dout, eta []float32, p float32) (m uint32) {
 	dw, pre, a, b, c, dout, eta = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)], dout[:len(w)], eta[:len(w)]
 	for i := range w {
-		d := eta[i]*(pre[i]*(a[i]*p+b[i])+c[i]*p) + dout[i]
+		d := float32(eta[i]*(float32(pre[i]*(float32(a[i]*p)+b[i]))+float32(c[i]*p))) + dout[i]
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
@@ -154,7 +159,7 @@ func updABCDlrDout(w, dw, pre, a, b, c, dout, eta []float32, p float32) (m uint3
 func updABCDlrDinout(w, dw, pre, a, b, c, din, eta, dout []float32, p float32) (m uint32) {
 	dw, pre, a, b, c, din, eta, dout = dw[:len(w)], pre[:len(w)], a[:len(w)], b[:len(w)], c[:len(w)], din[:len(w)], eta[:len(w)], dout[:len(w)]
 	for i := range w {
-		d := eta[i]*(pre[i]*(a[i]*p+b[i])+c[i]*p+din[i]) + dout[i]
+		d := float32(eta[i]*(float32(pre[i]*(float32(a[i]*p)+b[i]))+float32(c[i]*p)+din[i])) + dout[i]
 		dw[i] = d
 		v := w[i] + d
 		w[i] = v
