@@ -116,11 +116,14 @@ func TestAVX2MatchesGo(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2 on this machine")
 	}
-	for _, a := range []Arch{
+	archs := []Arch{
 		{Layers: []int{34, 128, 64, 8}, Normalize: true},
-		{Layers: []int{37, 21, 5}},
 		{Layers: []int{CNNFeatures, 128, 64, 3}, CNN: true, Output: OutputRacer, Normalize: true},
-	} {
+	}
+	for _, r := range Rules() {
+		archs = append(archs, Arch{Layers: []int{37, 21, 5}, Rule: r.Name, Normalize: r.K%2 == 0})
+	}
+	for _, a := range archs {
 		x := newRandNet(t, a, 0.5, 3)
 		y := x.Clone()
 		rng := rand.New(rand.NewPCG(9, 9))
@@ -137,11 +140,11 @@ func TestAVX2MatchesGo(t *testing.T) {
 			y.Update()
 			useAVX2 = true
 			if !slices.Equal(ax, ay) {
-				t.Fatalf("%v step %d: AVX2 action %v, Go action %v", a.Layers, step, ax, ay)
+				t.Fatalf("%v %s step %d: AVX2 action %v, Go action %v", a.Layers, a.Rule, step, ax, ay)
 			}
 			for l := range x.Layers() {
 				if !slices.Equal(x.Layers()[l].W, y.Layers()[l].W) {
-					t.Fatalf("%v step %d layer %d: weights differ between AVX2 and Go", a.Layers, step, l)
+					t.Fatalf("%v %s step %d layer %d: weights differ between AVX2 and Go", a.Layers, a.Rule, step, l)
 				}
 			}
 		}

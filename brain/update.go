@@ -10,44 +10,85 @@ import "math"
 // coefficients are read plane by plane (structure of arrays), so the inner
 // loop streams K+2 contiguous float32 slices without bounds checks.
 func updateLayer(k ruleKind, L *Layer) float32 {
-	pl := L.planes
-	plane := func(c int) []float32 { return pl[c] }
 	var mx uint32
 	in := L.In
+	if n8 := in &^ 7; useAVX2 && n8 > 0 {
+		// AVX2 on the first n8 synapses of every row, the Go loop on the
+		// rest: the same arithmetic, so the same bits.
+		var pl [6][]float32 // A, B, C, D (or D_in), eta, D_out
+		for c, idx := range planeSlots[k] {
+			pl[idx] = L.planes[c]
+		}
+		for i := range pl {
+			if pl[i] == nil {
+				pl[i] = L.W // never read by this rule's kernel; any valid pointer
+			}
+		}
+		kern := avxKernels[k]
+		for j, p := range L.Post {
+			lo := j * in
+			m := kern(&L.W[lo], &L.DW[lo], &L.Pre[0], &pl[0][lo], &pl[1][lo], &pl[2][lo], &pl[3][lo], &pl[4][lo], &pl[5][lo], n8, p)
+			mx = max(mx, m)
+		}
+		if n8 == in {
+			return math.Float32frombits(mx)
+		}
+		return math.Float32frombits(max(mx, updateRows(k, L, n8)))
+	}
+	return math.Float32frombits(updateRows(k, L, 0))
+}
+
+// planeSlots maps each rule's coefficient columns (CoeffNames order) to
+// the kernel's slots A, B, C, D, eta, D_out (0…5).
+var planeSlots = [...][]int{
+	kindA:            {0},
+	kindAD:           {0, 3},
+	kindADlr:         {0, 3, 4},
+	kindABC:          {0, 1, 2},
+	kindABClr:        {0, 1, 2, 4},
+	kindABCD:         {0, 1, 2, 3},
+	kindABCDlr:       {0, 1, 2, 3, 4},
+	kindABCDlrDout:   {0, 1, 2, 5, 4},
+	kindABCDlrDinout: {0, 1, 2, 3, 4, 5},
+}
+
+// updateRows runs the Go loop of rule k on columns [from, In) of every row
+// and returns the max bits of |w| there.
+func updateRows(k ruleKind, L *Layer, from int) uint32 {
+	pl := L.planes
+	var mx uint32
+	in := L.In
+	pre := L.Pre[from:]
 	for j, p := range L.Post {
-		lo, hi := j*in, (j+1)*in
+		lo, hi := j*in+from, (j+1)*in
 		w, dw := L.W[lo:hi], L.DW[lo:hi]
+		plane := func(c int) []float32 { return pl[c][lo:hi] }
 		var m uint32
 		switch k {
 		case kindA:
-			m = updA(w, dw, L.Pre, plane(0)[lo:hi], p)
+			m = updA(w, dw, pre, plane(0), p)
 		case kindAD:
-			m = updAD(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], p)
+			m = updAD(w, dw, pre, plane(0), plane(1), p)
 		case kindADlr:
-			m = updADlr(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], p)
+			m = updADlr(w, dw, pre, plane(0), plane(1), plane(2), p)
 		case kindABC:
-			m = updABC(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], p)
+			m = updABC(w, dw, pre, plane(0), plane(1), plane(2), p)
 		case kindABClr:
-			m = updABClr(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], p)
+			m = updABClr(w, dw, pre, plane(0), plane(1), plane(2), plane(3), p)
 		case kindABCD:
-			m = updABCD(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], p)
+			m = updABCD(w, dw, pre, plane(0), plane(1), plane(2), plane(3), p)
 		case kindABCDlr:
-			a, b, c, d, eta, pre := plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], L.Pre
-			if n8 := in &^ 7; useAVX2 && n8 > 0 {
-				m = updABCDlrAVX2(&w[0], &dw[0], &pre[0], &a[0], &b[0], &c[0], &d[0], &eta[0], n8, p)
-				w, dw, pre, a, b, c, d, eta = w[n8:], dw[n8:], pre[n8:], a[n8:], b[n8:], c[n8:], d[n8:], eta[n8:]
-			}
-			m = max(m, updABCDlr(w, dw, pre, a, b, c, d, eta, p))
+			m = updABCDlr(w, dw, pre, plane(0), plane(1), plane(2), plane(3), plane(4), p)
 		case kindABCDlrDout:
-			m = updABCDlrDout(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], p)
+			m = updABCDlrDout(w, dw, pre, plane(0), plane(1), plane(2), plane(3), plane(4), p)
 		case kindABCDlrDinout:
-			m = updABCDlrDinout(w, dw, L.Pre, plane(0)[lo:hi], plane(1)[lo:hi], plane(2)[lo:hi], plane(3)[lo:hi], plane(4)[lo:hi], plane(5)[lo:hi], p)
+			m = updABCDlrDinout(w, dw, pre, plane(0), plane(1), plane(2), plane(3), plane(4), plane(5), p)
 		default:
 			panic("brain: updateLayer: bad rule kind")
 		}
 		mx = max(mx, m)
 	}
-	return math.Float32frombits(mx)
+	return mx
 }
 
 // Products are wrapped in float32(...) wherever an add follows: the Go spec
