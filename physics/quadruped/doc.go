@@ -4,16 +4,42 @@
 //
 // # Body
 //
-// Lengths are Gym pixels at SCALE 30 px/m. The hull is a 90×17 px box
-// (density 5, 8.5 kg). Each of the two hips (x = ±35 px, 8 px below the
-// hull's top-to-bottom centre line, as Gym's LEG_DOWN) carries a pair of
-// legs, left and right, in the same plane: front-left (FL), front-right
-// (FR), back-left (BL), back-right (BR). Each leg is Gym's: a thigh
-// 8×34 px and a shin 6.4×34 px, density 1 (0.302 kg and 0.242 kg), a hip
-// joint limited to [−0.8, 1.1] rad and a knee to [−1.6, −0.1] rad. No
-// robot part collides with another (one negative collision group, with a
-// contact filter set and an explicit filter on every fixture, as v1.0.2
-// needs).
+// Lengths are Gym pixels at SCALE 30 px/m. The hull is a 110×17 px box
+// (density 5, Gym's: 10.39 kg), spanning 8 px below to 9 px above its
+// origin like Gym's hull. Its two hips sit at its ends (x = ±55 px), 8 px
+// below the origin (Gym's LEG_DOWN). Each hip carries a pair of legs, left
+// and right, in the same plane: front-left (FL), front-right (FR),
+// back-left (BL), back-right (BR); the left legs face the viewer. Each
+// leg has Gym's shape, speeds, torque and limits: a thigh 8×34 px and a
+// shin 6.4×34 px (friction 0.2), a hip limited to [−0.8, 1.1] rad and a
+// knee to [−1.6, −0.1] rad, with motors of 4 and 6 rad/s and 80 N·m.
+// No robot part collides with another: all share one negative collision
+// group, with a contact filter set on the world and an explicit filter on
+// every fixture, as v1.0.2 needs (TestNoSelfContact).
+//
+// Two choices differ from Gym and from the prototype of DESIGN.md §5
+// (a 90 px hull with hips at ±35 px, legs of density 1), both measured:
+//
+//   - Legs have density 2 (thigh 0.604 kg, shin 0.484 kg). At density 1
+//     the hull outweighs a shin 43 to 1, and with few solver iterations
+//     knees hyperextend, joints pull apart (6.9 cm at 6/2 iterations under
+//     saturated actions) and feet stay pressed 5–7 cm into the ground for
+//     up to 10 steps; density 2 (or 3) cut both by about half.
+//   - The hips sit at the hull's ends, 3.67 m apart. Random networks
+//     (34→128→64→8, tanh, weights U[−r, r], 40 episodes of 100 steps,
+//     TestStance) threw the prototype body over in 2 of 40 episodes with
+//     r = 0.1 and 8 of 40 with r = 1 (the size per-layer normalisation
+//     gives weights); this body in 0 and 0. The prototype mostly failed
+//     by such early falls (§5).
+//
+// A hand-written open-loop trot (hips 0.5·sin, knees −0.8 + 0.6·sin,
+// period 40 steps, through a P-controller) walks 36 m in 1,000 steps on
+// hills, so the body can walk.
+//
+// Gym places its legs 16 px below their hip anchors and lets the joints
+// snap them up; here they hang exactly from their anchors, splayed ±0.05
+// rad as in Gym, with the knee at its upper limit, feet 5 cm above the
+// ground. Gym's random initial push (±5 N) is kept.
 //
 // # Actions
 //
@@ -38,6 +64,10 @@
 //	       down towards +x, 160 px long, each the fraction of its length to
 //	       the ground (1: nothing in range)
 //
+// FPS is 50. The lidar is cast against the ground polygons directly (the
+// same closest hit Box2D's world ray cast gives Gym; that cast made 83 %
+// of a step's allocations).
+//
 // # Reward and end
 //
 // Gym's: the change of 130·x/SCALE − 5·|hull angle| (x the hull's
@@ -46,30 +76,81 @@
 // hull behind the start of the terrain gives −100 and "out of bounds";
 // reaching the last grass ends it with "end of terrain", and MaxSteps with
 // "step limit". StepInfo.Distance is the hull's forward travel (m) since
-// Reset.
+// Reset. A Box2D panic (B2Assert) or a non-finite body state never
+// escapes Step: the episode ends with Reason "physics: …"; later Steps
+// return the same end until Reset.
 //
 // # Terrain
 //
-// Gym's terrain generator: "hills" (grass that drifts back to its mean
-// height under random velocity kicks), "flat", and "rough" (Gym's
-// hardcore stumps, stairs and pits between grass). The ground is solid:
-// one convex polygon under each 14 px surface segment, reaching 1.5 m
-// below it, all fixtures of one static body.
+// Gym's generator, from the seed: "hills" (grass that drifts back to its
+// mean height under random velocity kicks), "flat", and "rough" (Gym's
+// hardcore stumps, stairs and pits between grass). The terrain is long
+// enough for 0.15 m a step over MaxSteps (Gym's 200 points would end a
+// fast walker's episode early). The ground is solid, all fixtures of one
+// static body (DESIGN.md §4): one convex polygon under each 14 px surface
+// segment, reaching 1.5 m below it and wider at the bottom, so that
+// neighbours overlap under the surface and every face a sunken foot can be
+// pushed out of points upwards. With vertical sides Box2D can push a foot
+// sideways from one polygon into the next and never up, the "internal
+// edge" problem behind the legs that walked underground in §5. A flat pad
+// reaches 10 m behind the start so no leg hangs over the world's edge.
 //
 // # Damage
 //
 // Any leg can be damaged or repaired between any two steps; the
 // observation layout never changes and the controller is not told.
-// "shorten": the shin is a quarter of its length (the paper's damage,
-// Najarro & Risi 2020); "amputate": the shin is gone (it is kept as a
-// 2 % mass ghost that touches nothing, folded at the knee; its knee reads
-// 0, the thigh's end is the foot); "paralyze": hip and knee motors off;
-// "weaken": torque ×¼; "lock": the knee frozen at its angle. The Box2D
-// state follows at the start of the next Step, so damage and repair
-// between the same two steps leave the trajectory bit-identical.
+//
+//	shorten   the shin is a quarter of its length (and mass), hanging from
+//	          the knee: the paper's damage (Najarro & Risi 2020)
+//	amputate  the shin is gone: it is kept as a ghost of 2 % mass that
+//	          touches nothing, folded at the knee; the knee reads 0 and the
+//	          thigh's end is the foot
+//	paralyze  hip and knee motors off: the leg hangs limp within its limits
+//	weaken    hip and knee torque ×¼
+//	lock      the knee frozen at the angle it had when locked
+//
+// Each shin carries both a full and a quarter-length fixture; damage
+// switches which one has mass and collides, and changes joint limits and
+// motors. The Box2D state follows at the start of the next Step and only
+// where it differs from the state the last step ran with, so damage and
+// repair between the same two steps leave the trajectory bit-identical
+// (TestDamageThenRepair), and after Repair every body parameter is the
+// healthy one (TestDamageKinds). Drawing shows damage at once.
 //
 // # Solver
 //
-// World.Step(1/50, 6, 2) without continuous collision; see the measured
-// numbers below.
+// World.Step(1/50, 10, 4) without continuous collision. Box2D's
+// continuous collision (on by default in v1.0.2, switched off through the
+// exported M_continuousPhysics field) stops feet at the ground at the time
+// of impact but leaves their joint partners moving, so joints pull apart;
+// without it a fast foot (10–18 m/s) can overshoot into the ground for a
+// step, and the solid ground pushes it out at once. BenchmarkSolver, 30
+// episodes of up to 300 steps, uniform random actions (and, after the
+// slash, ±1 held for 10 steps, like a saturated evolved controller):
+//
+//	vel/pos  ccd  steps/cpu-s  joint gap (m)  deepest foot (m)  >5 cm deep: % of foot-steps, longest run
+//	6/2      off  44,163       0.054 / 0.058  0.075 / 0.194     0.006 / 0.23 %, 1 / 4 steps
+//	6/2      on   20,784       0.140 / 0.280  0     / 0         0
+//	10/4     off  40,073       0.033 / 0.046  0.114 / 0.201     0.017 / 0.18 %, 1 / 4 steps
+//	30/10    off  29,473       0.019 / 0.026  0.066 / 0.163     0.014 / 0.13 %, 1 / 1 steps
+//	180/60   off  10,681       0.005 / 0.009  0.099 / 0.174     0.022 / 0.13 %, 1 / 1 steps
+//	180/60   on    8,646       0.110 / 0.254  0     / 0         0
+//
+// 10/4 is the cheapest setting that keeps joints within 5 cm under both
+// kinds of action, at 10 % below 6/2's speed; more iterations close joints
+// further but do nothing for the overshoot, which comes from the time
+// step. Gym's 180/60 with continuous collision costs 4.6× as much and
+// still pulls joints apart by 11–25 cm. TestGroundAndJoints checks 100
+// random-action episodes on all three terrains: joints within 5 cm, no
+// foot deeper than 5 cm for 3 steps running, none ever deeper than 25 cm.
+//
+// Measured with go test -run XXX -bench Solver -benchtime 10000x -cpu 1
+// on the 2-core development machine at load average 6.5 (five programs
+// sharing it), so wall-clock steps/s were 30–60 % lower and noisy;
+// steps/cpu-s counts the process's CPU time instead. BenchmarkEnvStep
+// (-benchtime 20000x -cpu 1, three runs): hills 39,615–41,115 steps/cpu-s
+// (24,748–41,755 steps/s wall), flat 41,377–41,563, rough 37,975–38,930;
+// 101 allocations a step, all inside Box2D. The target was 15,000 steps/s
+// on one core (Gym's Python BipedalWalker: about 5,300). BenchmarkReset:
+// 0.70–0.92 ms per new world, mostly Box2D's broad-phase tree.
 package quadruped

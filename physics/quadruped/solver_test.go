@@ -70,6 +70,7 @@ func BenchmarkSolver(b *testing.B) {
 			obs := make([]float32, obsSize)
 			seed := int64(0)
 			b.ResetTimer()
+			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				randomAction(rng, act)
 				info := e.Step(act)
@@ -82,6 +83,7 @@ func BenchmarkSolver(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+			b.ReportMetric(float64(b.N)/(cpuTime()-cpu0).Seconds(), "steps/cpu-s")
 			b.StopTimer()
 			d, share, run, gap := solverQuality(false)
 			b.ReportMetric(d, "depth-m")

@@ -56,7 +56,11 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 		pit
 		nStates
 	)
-	t := &terrain{}
+	t := &terrain{
+		xs: make([]float64, 0, n), ys: make([]float64, 0, n),
+		polys: make([][]box2d.B2Vec2, 0, n+16), obstacle: make([]bool, 0, n+16),
+		exposed: make([]segment, 0, n+64),
+	}
 	state := grass
 	velocity := 0.0
 	y := terrainHeight
@@ -171,15 +175,16 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 		t.exposed = append(t.exposed, segment{a, b})
 	}
 	t.end = float64(n-terrainGrass) * terrainStep
-	for _, p := range t.polys {
-		shape := box2d.MakeB2PolygonShape()
-		shape.Set(p, len(p))
-		t.shapes = append(t.shapes, shape)
+	t.shapes = make([]box2d.B2PolygonShape, len(t.polys))
+	t.minX, t.maxX = make([]float64, len(t.polys)), make([]float64, len(t.polys))
+	for k, p := range t.polys {
+		t.shapes[k] = box2d.MakeB2PolygonShape()
+		t.shapes[k].Set(p, len(p))
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, q := range p {
 			lo, hi = math.Min(lo, q.X), math.Max(hi, q.X)
 		}
-		t.minX, t.maxX = append(t.minX, lo), append(t.maxX, hi)
+		t.minX[k], t.maxX[k] = lo, hi
 	}
 	return t
 }
