@@ -22,9 +22,12 @@
 //
 //   - Legs have density 2 (thigh 0.604 kg, shin 0.484 kg). At density 1
 //     the hull outweighs a shin 43 to 1, and with few solver iterations
-//     knees hyperextend, joints pull apart (6.9 cm at 6/2 iterations under
-//     saturated actions) and feet stay pressed 5–7 cm into the ground for
-//     up to 10 steps; density 2 (or 3) cut both by about half.
+//     knees hyperextend, joints pull apart and pushing feet stay 5–7 cm
+//     in the ground. At 6/2 iterations, 20 episodes of 300 steps,
+//     density 1 → 2 cut the widest joint gap from 5.1 to 2.7–3.7 cm under
+//     uniform random actions and from 6.6–7.0 to 5.5–5.9 cm under
+//     saturated ones, and the longest run of steps with a foot deeper than
+//     5 cm from 8–10 to 3.
 //   - The hips sit at the hull's ends, 3.67 m apart. Random networks
 //     (34→128→64→8, tanh, weights U[−r, r], 40 episodes of 100 steps,
 //     TestStance) threw the prototype body over in 2 of 40 episodes with
@@ -32,9 +35,10 @@
 //     gives weights); this body in 0 and 0. The prototype mostly failed
 //     by such early falls (§5).
 //
-// A hand-written open-loop trot (hips 0.5·sin, knees −0.8 + 0.6·sin,
-// period 40 steps, through a P-controller) walks 36 m in 1,000 steps on
-// hills, so the body can walk.
+// A hand-written trot (diagonal legs in phase; hip targets 0.5·sin φ,
+// knee targets −0.8 + 0.6·sin(φ + 4), period 40 steps, tracked by
+// a = tanh(2·error)) walks 36 m in 1,000 steps on hills: the body can
+// walk.
 //
 // Gym places its legs 16 px below their hip anchors and lets the joints
 // snap them up; here they hang exactly from their anchors, splayed ±0.05
