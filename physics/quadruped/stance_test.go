@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hebbsim/hebbsim/physics"
 )
 
 // randomNet is a 34→128→64→8 tanh network without biases, weights
@@ -86,6 +88,48 @@ func TestStance(t *testing.T) {
 			t.Errorf("weights U[-%g, %g]: %d of 40 episodes fell within 100 steps, want ≤ %d", c.r, c.r, got, c.maxFalls)
 		} else {
 			t.Logf("weights U[-%g, %g]: %d of 40 episodes fell within 100 steps", c.r, c.r, got)
+		}
+	}
+}
+
+// trot is a hand-written gait: diagonal legs in phase, hip and knee
+// targets on sines of period 40 steps, tracked by a = tanh(2·error).
+func trot(e *Env, steps int) (float64, string) {
+	obs := make([]float32, obsSize)
+	act := make([]float32, actSize)
+	var info physics.StepInfo
+	for s := 0; s < steps; s++ {
+		e.Observe(obs)
+		for i := 0; i < 4; i++ {
+			ph := 2 * math.Pi * float64(s) / 40
+			if i == 1 || i == 2 {
+				ph += math.Pi
+			}
+			hip, knee := 0.5*math.Sin(ph), -0.8+0.6*math.Sin(ph+4)
+			act[2*i] = float32(math.Tanh(2 * (hip - float64(obs[4+5*i]))))
+			act[2*i+1] = float32(math.Tanh(2 * (knee - (float64(obs[4+5*i+2]) - 1))))
+		}
+		if info = e.Step(act); info.Done {
+			break
+		}
+	}
+	return info.Distance, info.Reason
+}
+
+// TestCanWalk: the body can walk, healthy and with the paper's damage.
+func TestCanWalk(t *testing.T) {
+	for _, c := range []struct {
+		damage string
+		min    float64
+	}{{"", 25}, {"FL", 5}, {"BR", 5}} {
+		e := mustNew(t, Options{})
+		if c.damage != "" {
+			e.ApplyDamage(physics.Damage{Target: c.damage, Kind: Shorten})
+		}
+		d, reason := trot(e, 1000)
+		t.Logf("trot, %q shortened: %.1f m (%s)", c.damage, d, reason)
+		if d < c.min {
+			t.Errorf("trot with %q shortened walked %.1f m (%s), want ≥ %g", c.damage, d, reason, c.min)
 		}
 	}
 }
