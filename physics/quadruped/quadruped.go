@@ -48,8 +48,9 @@ const (
 	actSize = 8
 )
 
-// Solver settings (see doc.go for the measurements behind them). Variables
-// only so that tests can measure alternatives.
+// Solver settings and body proportions (doc.go gives the measurements
+// behind them). They are variables only so that tests and benchmarks can
+// measure alternatives; nothing changes them while Envs run.
 var (
 	velocityIterations = 10
 	positionIterations = 4

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/ByteArena/box2d"
@@ -230,7 +231,9 @@ func TestGolden(t *testing.T) {
 	if h1 != h2 {
 		t.Fatalf("same seed, same actions: hashes %x and %x differ", h1, h2)
 	}
-	if h1 != want {
+	// Go may fuse multiply-adds on other architectures (arm64, ppc64,
+	// s390x), which changes the low bits: the constant is amd64's.
+	if runtime.GOARCH == "amd64" && h1 != want {
 		t.Errorf("golden hash: have %#x, want %#x (steps %d, reason %q)", h1, want, e.Steps(), info.Reason)
 	}
 }
