@@ -383,32 +383,56 @@ func (n *Network) Update() {
 	}
 }
 
-// matVec sets y = W·x for W of shape (len(y), len(x)).
+// matVec sets y = W·x for W of shape (len(y), len(x)), each row by dot8.
 func matVec(w, x, y []float32) {
 	in := len(x)
+	if n8 := in &^ 7; useAVX2 && n8 > 0 {
+		_ = w[len(y)*in-1]
+		dotRowsAVX2(&w[0], &x[0], &y[0], len(y), n8, in)
+		if n8 < in {
+			for j := range y {
+				y[j] = dotTail(w[j*in+n8:(j+1)*in], x[n8:], y[j])
+			}
+		}
+		return
+	}
 	for j := range y {
-		y[j] = dot(w[j*in:(j+1)*in], x)
+		y[j] = dot8(w[j*in:(j+1)*in], x)
 	}
 }
 
-// dot is Σ a_i·b_i in four interleaved partial sums (float32() stops
-// arm64 from fusing, see update.go).
-func dot(a, b []float32) float32 {
+// dot8 is Σ a_i·b_i in eight interleaved partial sums (lane k takes
+// i ≡ k mod 8) reduced as ((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7)), then the
+// elements past the last multiple of 8 in order: the arithmetic of
+// dotRowsAVX2 and dotTail, so both paths give the same bits. float32()
+// around each product stops arm64 from fusing it into an FMA.
+func dot8(a, b []float32) float32 {
 	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		aa := a[i : i+4 : i+4]
-		bb := b[i : i+4 : i+4]
+	var s0, s1, s2, s3, s4, s5, s6, s7 float32
+	n8 := len(a) &^ 7
+	for i := 0; i < n8; i += 8 {
+		aa := a[i : i+8 : i+8]
+		bb := b[i : i+8 : i+8]
 		s0 += float32(aa[0] * bb[0])
 		s1 += float32(aa[1] * bb[1])
 		s2 += float32(aa[2] * bb[2])
 		s3 += float32(aa[3] * bb[3])
+		s4 += float32(aa[4] * bb[4])
+		s5 += float32(aa[5] * bb[5])
+		s6 += float32(aa[6] * bb[6])
+		s7 += float32(aa[7] * bb[7])
 	}
-	for ; i < len(a); i++ {
-		s0 += float32(a[i] * b[i])
+	s := ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7))
+	return dotTail(a[n8:], b[n8:], s)
+}
+
+// dotTail adds Σ a_i·b_i to s in order.
+func dotTail(a, b []float32, s float32) float32 {
+	b = b[:len(a)]
+	for i := range a {
+		s += float32(a[i] * b[i])
 	}
-	return (s0 + s1) + (s2 + s3)
+	return s
 }
 
 func scale(w []float32, s float32) {
