@@ -92,23 +92,21 @@ func (c *cnn) forward(obs, feat []float32) {
 	for py := 0; py < pool0H; py++ {
 		for px := 0; px < pool0H; px++ {
 			x := obs[(2*py*PixelW+2*px)*PixelC:]
-			patch(x, c.k0[:], c.m[:], conv0K, conv0K*PixelC, row0, PixelC, row0)
-			dst := c.p0[(py*pool0H+px)*8:][:8]
-			for o := 0; o < conv0Out; o++ {
-				dst[o] = tanh32(c.m[o])
-			}
+			patch(x, c.k0[:], c.p0[(py*pool0H+px)*8:][:8], conv0K, conv0K*PixelC, row0, PixelC, row0)
 		}
 	}
+	tanhInPlace(c.p0[:]) // the two unused lanes are 0 and stay 0
 	const row1 = pool0H * 8
 	for py := 0; py < pool1H; py++ {
 		for px := 0; px < pool1H; px++ {
 			x := c.p0[(2*conv1St*py*pool0H+2*conv1St*px)*8:]
 			patch(x, c.k1[:], c.m[:], conv1K, conv1K*8, row1, conv1St*8, conv1St*row1)
 			for o := 0; o < conv1Out; o++ {
-				feat[(o*pool1H+py)*pool1H+px] = tanh32(c.m[o])
+				feat[(o*pool1H+py)*pool1H+px] = c.m[o]
 			}
 		}
 	}
+	tanhInPlace(feat)
 }
 
 func patchMax8(x, k, out []float32, rows, rowLen, rowStride, colStep, rowStep int) {

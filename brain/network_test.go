@@ -320,3 +320,27 @@ func TestTanh32(t *testing.T) {
 		t.Errorf("tanh32 at 0, ±100: %v %v %v", tanh32(0), tanh32(100), tanh32(-100))
 	}
 }
+
+// TestTanhAVX2MatchesGo compares the vector tanh with tanh32 bit for bit,
+// over a sweep and the edge cases (±0, tiny, the small-x branch edge, the
+// clamp, ±Inf, NaN).
+func TestTanhAVX2MatchesGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this machine")
+	}
+	in := []float32{0, float32(math.Copysign(0, -1)), 1e-30, -1e-30, 0.0004, -0.0004, 0.00039999, 0.00040001,
+		tanhClamp, -tanhClamp, 7.9053, 7.91, -7.91, 100, -100, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	for x := float32(-10); x < 10; x += 0.00137 {
+		in = append(in, x)
+	}
+	for len(in)%8 != 0 {
+		in = append(in, 0.5)
+	}
+	got := slices.Clone(in)
+	tanhAVX2(&got[0], len(got), &tanhConsts[0])
+	for i, x := range in {
+		if want := tanh32(x); math.Float32bits(got[i]) != math.Float32bits(want) {
+			t.Fatalf("tanh(%v): AVX2 %v (%#x), Go %v (%#x)", x, got[i], math.Float32bits(got[i]), want, math.Float32bits(want))
+		}
+	}
+}
