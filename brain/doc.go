@@ -76,7 +76,8 @@
 // them into FMAs either: the same genome and seed give the same bits on
 // every platform. Forward's matrix-vector product runs four rows at a
 // time in 8-lane partial sums (dotRowsAVX2), reduced in a fixed order
-// that the Go dot8 repeats.
+// that the Go dot8 repeats; tanh runs 8 lanes at a time (tanhAVX2), the
+// same rational function as tanh32.
 //
 // Coefficients are kept twice: Layer.Coeffs in file layout (n_out, n_in, k)
 // and one plane per coefficient for the update. In the scalar Go loop the
@@ -93,31 +94,32 @@
 // do not all map to the same L1 sets.
 //
 // Measured on the 2-core development machine (Intel Xeon with AVX-512),
-// one core, while four other builds shared it (load average 6.5, so
-// noisy, memory-bound cases most), best of five:
+// one core, while four other builds shared it (load average 5, so noisy;
+// the racer's update, whose 2.3 MB of weights and coefficients overflow
+// L2, the most), best of five:
 // go test -count=5 -run '^$' -bench 'Forward|Update|CNN' -benchtime 1000x ./brain/
 // (time per step; ns per synapse in brackets):
 //
 //	                                  34→128→64→8       648→128→64→3
 //	synapses                          13,056            91,328
-//	Forward (dense layers)            1.5 µs  (0.12)    4.1 µs  (0.045)
-//	Update A                          4.1 µs  (0.31)    18 µs   (0.20)
-//	Update A + normalise              4.6 µs  (0.35)    24 µs   (0.26)
-//	Update ABCD_lr                    5.9 µs  (0.46)    69 µs   (0.76)
-//	Update ABCD_lr + normalise        6.6 µs  (0.51)    73 µs   (0.80)
-//	Update ABCD_lr_D_in_and_out + n.  7.4 µs  (0.57)    168 µs  (1.8)
-//	CNN forward (84×84×3 → 648)       —                 0.19 ms
+//	Forward (dense layers)            1.1 µs  (0.08)    3.4 µs  (0.038)
+//	Update A                          3.9 µs  (0.30)    25 µs   (0.27)
+//	Update A + normalise              4.5 µs  (0.35)    32 µs   (0.35)
+//	Update ABCD_lr                    5.7 µs  (0.44)    60 µs   (0.65)
+//	Update ABCD_lr + normalise        6.6 µs  (0.51)    85 µs   (0.94)
+//	Update ABCD_lr_D_in_and_out + n.  7.3 µs  (0.56)    85 µs   (0.93)
+//	CNN forward (84×84×3 → 648)       —                 73 µs
 //
-// Forward in Go loops measured 4.2 µs and 22 µs. A run a minute earlier
-// measured the racer's ABCD_lr_D_in_and_out +
-// normalise at 0.99 ns per synapse and an earlier, quieter run (load < 1)
-// the CNN at 0.11 ms. Before the AVX2 kernels the Go loops measured 1.4
-// (ABCD_lr + normalise) and 2.4 (ABCD_lr_D_in_and_out + normalise) ns per
-// synapse on the quadruped net, and the CNN 0.56 ms in scalar loops (naive
-// loops: 2.5 ms). Targets (issue 3): ABCD_lr update + normalisation ≤ 1.0
-// ns per synapse on one core (met for both nets), CNN ≤ 0.5 ms (met on
-// amd64 with AVX2; the portable Go path measured 0.75–1.3 ms under load).
-// Forward+Update make no heap allocations (TestZeroAllocs).
+// Other runs gave 0.54–0.82 (quadruped) and 0.68–0.80 (racer) ns per
+// synapse for ABCD_lr + normalise. Before the AVX2 kernels the Go loops
+// measured: Forward 4.2 and 22 µs; ABCD_lr + normalise 1.4 and 1.3 ns per
+// synapse; ABCD_lr_D_in_and_out + normalise 2.4 and 1.2; the CNN 0.56 ms
+// in scalar loops (naive loops: 2.5 ms), 0.11–0.19 ms with the AVX2 conv
+// but scalar tanh. Targets (issue 3): ABCD_lr update + normalisation ≤ 1.0
+// ns per synapse on one core (met for both nets, the racer's with little
+// margin under load), CNN ≤ 0.5 ms (met on amd64 with AVX2; the portable
+// Go path measured 0.75–1.3 ms under load). Forward+Update make no heap
+// allocations (TestZeroAllocs).
 //
 // # Files
 //
