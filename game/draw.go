@@ -18,6 +18,8 @@ import (
 	"golang.org/x/image/font/opentype"
 
 	"github.com/hebbsim/hebbsim/game/model"
+	"github.com/hebbsim/hebbsim/physics"
+	"github.com/hebbsim/hebbsim/physics/racer"
 )
 
 // The palette: a dark UI around a light world.
@@ -71,6 +73,7 @@ func newRenderer() *renderer {
 	w := ebiten.NewImage(3, 3)
 	w.Fill(color.White)
 	r := &renderer{white: w.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)}
+	whitePix = r.white
 	r.wd.src = r.white
 	for k, lut := range []*model.LUT{model.Diverging, model.Sequential} {
 		img := ebiten.NewImage(256, 1)
@@ -109,15 +112,40 @@ func (r *renderer) setScale(s float64) {
 	r.wd.face = r.small
 }
 
+var exp = os.Getenv("HEBBSIM_EXP")
+
 func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, c color.Color) {
+	if strings.Contains(exp, "notext") {
+		return
+	}
 	op := &text.DrawOptions{}
 	op.GeoM.Translate(math.Round(x), math.Round(y))
 	op.ColorScale.ScaleWithColor(c)
 	text.Draw(dst, s, face, op)
 }
 
-func fillRect(dst *ebiten.Image, r model.Rect, c color.Color) {
-	vector.DrawFilledRect(dst, float32(r.X), float32(r.Y), float32(r.W), float32(r.H), c, false)
+var (
+	whitePix  *ebiten.Image
+	rectVerts [4]ebiten.Vertex
+	rectIdx   = []uint16{0, 1, 2, 0, 2, 3}
+)
+
+// fillRect fills r. Opaque colours are copied without blending, which
+// saves the destination read under software GL.
+func fillRect(dst *ebiten.Image, r model.Rect, c color.RGBA) {
+	x0, y0, x1, y1 := float32(r.X), float32(r.Y), float32(r.X+r.W), float32(r.Y+r.H)
+	cr, cg, cb, ca := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
+	if ca > 0 { // color.RGBA is premultiplied; vertices take straight alpha
+		cr, cg, cb = cr/ca, cg/ca, cb/ca
+	}
+	for k, p := range [4][2]float32{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}} {
+		rectVerts[k] = ebiten.Vertex{DstX: p[0], DstY: p[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
+	}
+	op := &ebiten.DrawTrianglesOptions{}
+	if c.A == 255 {
+		op.Blend = ebiten.BlendCopy
+	}
+	dst.DrawTriangles(rectVerts[:], rectIdx, whitePix, op)
 }
 
 func strokeRect(dst *ebiten.Image, r model.Rect, w float64, c color.Color) {
@@ -134,8 +162,14 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	l := g.lay
 	s := l.S
 	sc := a.Current()
-	if os.Getenv("HEBBSIM_EMPTY_FRAME") != "" { // measurement floor: present only
-		screen.Fill(colBG)
+	if e := os.Getenv("HEBBSIM_EMPTY_FRAME"); e != "" { // measurement floor: present only
+		switch e {
+		case "pixel":
+			fillRect(screen, model.Rect{W: 1, H: 1}, colBG)
+		case "nofill":
+		default:
+			screen.Fill(colBG)
+		}
 		return
 	}
 
@@ -153,9 +187,12 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)))
 		func() {
 			defer func() { recover() }() // a broken world must not stop the frame
-			ln.Env.Draw(&r.wd)
+			if !strings.Contains(exp, "noworld") {
+				ln.Env.Draw(&r.wd)
+			}
 		}()
 		r.wd.end()
+		r.drawRays(view, sc, ln)
 		if len(sc.Lanes) > 1 {
 			c := colLaneHebb
 			if i > 0 {
@@ -188,8 +225,12 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	fillRect(screen, l.Side, colPanel)
 	fillRect(screen, model.Rect{X: l.Side.X, Y: l.Side.Y, W: 1, H: l.Side.H}, colBorder)
 	if a.Panels {
-		r.drawHeatmaps(screen, g)
-		r.drawPlots(screen, g)
+		if !strings.Contains(exp, "noheat") {
+			r.drawHeatmaps(screen, g)
+		}
+		if !strings.Contains(exp, "noplot") {
+			r.drawPlots(screen, g)
+		}
 	}
 	r.drawItems(screen, g)
 	r.drawStatus(screen, g)
@@ -261,7 +302,7 @@ func (r *renderer) drawStatus(screen *ebiten.Image, g *Game) {
 	if a.Msg.Err {
 		c, bg = colError, color.RGBA{0x3a, 0x1c, 0x20, 0xff}
 	}
-	lines := model.Wrap(a.Msg.Text, int((st.W-16*s)/(model.CharW*s)))
+	lines := model.WrapWidth(a.Msg.Text, st.W-20*s, func(t string) float64 { return text.Advance(t, r.face) })
 	if len(lines) > 4 {
 		lines = lines[:4]
 	}
@@ -383,7 +424,10 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 			break
 		}
 		h := &r.heat[i]
-		if r.heatKey[i] != key || r.heatImg[i] == nil {
+		// Weights are re-uploaded at most every other frame: a
+		// WritePixels is a texture upload, costly under software GL, and
+		// the eye does not see the difference.
+		if r.heatImg[i] == nil || (r.heatKey[i] != key && (g.frame%2 == 0 || r.heatKey[i] == "")) {
 			h.Fill(&L, view, coef)
 			if r.heatImg[i] == nil || r.heatImg[i].Bounds().Dx() != h.W || r.heatImg[i].Bounds().Dy() != h.H {
 				r.heatImg[i] = ebiten.NewImage(h.W, h.H)
@@ -440,8 +484,7 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		info = what + " — hover a cell"
 	}
 	ix := bar.X + bar.W + 12*s
-	maxc := int((lg.X + lg.W - ix) / (6.2 * s))
-	lines := model.Wrap(info, maxc)
+	lines := model.WrapWidth(info, lg.X+lg.W-ix-4*s, func(t string) float64 { return text.Advance(t, r.small) })
 	for i, ln := range lines {
 		if i > 1 {
 			break
@@ -519,7 +562,10 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 			r.plotImg[k] = ebiten.NewImage(w, h)
 			r.plotKey[k] = ""
 		}
-		if key != r.plotKey[k] {
+		// Plots are re-rendered at most every third frame (20 Hz at 60
+		// FPS): at 1000 steps across a few hundred pixels one step moves
+		// a line by less than a pixel.
+		if key != r.plotKey[k] && (r.plotKey[k] == "" || (g.frame+int64(k))%3 == 0) {
 			r.plotLo[k], r.plotHi[k] = p.Render(r.plotBuf[k])
 			r.plotImg[k].WritePixels(r.plotBuf[k].Pix)
 			r.plotKey[k] = key
@@ -585,5 +631,22 @@ func (r *renderer) drawHelp(screen *ebiten.Image, g *Game) {
 			c = colAccent
 		}
 		drawText(screen, ln, r.mono, box.X+16*s, box.Y+12*s+float64(i)*lh, c)
+	}
+}
+
+// drawRays draws the racer's range-finder rays when they are what the
+// network sees (the quadruped draws its own lidar).
+func (r *renderer) drawRays(dst *ebiten.Image, sc *model.Scene, ln *model.Lane) {
+	rc, ok := ln.Env.(interface {
+		Rays() (physics.Vec2, [racer.NumRays]physics.Vec2)
+	})
+	if !ok || sc.Rules.Obs != "rays" {
+		return
+	}
+	from, to := rc.Rays()
+	x0, y0 := ln.Cam.ToScreen(from)
+	for _, p := range to {
+		x1, y1 := ln.Cam.ToScreen(p)
+		vector.StrokeLine(dst, float32(x0), float32(y0), float32(x1), float32(y1), float32(math.Max(1, r.scale)), color.RGBA{0xff, 0x30, 0x30, 0xc0}, false)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/hebbsim/hebbsim/game/model"
 )
@@ -188,6 +189,8 @@ func (g *Game) relayout(w, h int) {
 		g.layKey = key
 		g.lay = model.ComputeLayout(float64(w), float64(h), g.scale, g.app.Panels, len(sc.Lanes), ins)
 		g.r.setScale(g.scale)
+		face := g.r.face
+		g.lay.Measure = func(s string) float64 { return text.Advance(s, face) }
 	}
 	for i, l := range sc.Lanes {
 		if i < len(g.lay.Lanes) {

@@ -22,6 +22,18 @@ type Layout struct {
 	Legend    Rect   // colour legend
 	Plots     []Rect // four plots (bottom right)
 	Status    Rect   // message line at the bottom of the side panel
+
+	// Measure gives the width of a text in pixels; nil uses the CharW
+	// estimate. The game sets it from its font so that wrapping is exact.
+	Measure func(string) float64
+}
+
+// width measures s with l.Measure or the estimate.
+func (l *Layout) width(s string) float64 {
+	if l.Measure != nil {
+		return l.Measure(s)
+	}
+	return TextWidth(s, l.S)
 }
 
 // Text metrics the layout assumes (pixels at scale 1); the game's font
@@ -125,10 +137,12 @@ type flow struct {
 	x, y  float64
 	s     float64
 	items *[]Item
+	l     *Layout
 }
 
-func newFlow(r Rect, s float64, items *[]Item) *flow {
-	return &flow{r: r, x: r.X + Pad*s, y: r.Y + Pad*s, s: s, items: items}
+func newFlow(r Rect, l *Layout, items *[]Item) *flow {
+	s := l.S
+	return &flow{r: r, x: r.X + Pad*s, y: r.Y + Pad*s, s: s, items: items, l: l}
 }
 
 func (f *flow) line() { f.x = f.r.X + Pad*f.s; f.y += LineH * f.s }
@@ -139,15 +153,14 @@ func (f *flow) text(t string, st Style) {
 	if f.x > f.r.X+Pad*f.s {
 		f.line()
 	}
-	maxChars := int((f.r.W - 2*Pad*f.s) / (CharW * f.s))
-	for _, ln := range Wrap(t, maxChars) {
+	for _, ln := range WrapWidth(t, f.r.W-2*Pad*f.s, f.l.width) {
 		*f.items = append(*f.items, Item{R: Rect{f.x, f.y, f.r.W - 2*Pad*f.s, LineH * f.s}, Text: ln, Style: st})
 		f.line()
 	}
 }
 
 func (f *flow) button(label, cmd string, on, alert bool, tip string) {
-	w := TextWidth(label, f.s) + 12*f.s
+	w := f.l.width(label) + 12*f.s
 	if f.x+w > f.r.X+f.r.W-Pad*f.s && f.x > f.r.X+Pad*f.s {
 		f.line()
 		f.y += 4 * f.s
@@ -161,6 +174,41 @@ func (f *flow) endRow() {
 		f.line()
 		f.y += 6 * f.s
 	}
+}
+
+// WrapWidth breaks t into lines no wider than w as measured, at spaces
+// (and inside words longer than a line).
+func WrapWidth(t string, w float64, measure func(string) float64) []string {
+	var out []string
+	for _, para := range strings.Split(t, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for measure(word) > w && utf8.RuneCountInString(word) > 1 {
+				r := []rune(word)
+				k := len(r) - 1
+				for k > 1 && measure(string(r[:k])) > w {
+					k--
+				}
+				if line != "" {
+					out = append(out, line)
+					line = ""
+				}
+				out = append(out, string(r[:k]))
+				word = string(r[k:])
+			}
+			switch {
+			case line == "":
+				line = word
+			case measure(line+" "+word) <= w:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // Wrap breaks t into lines of at most n characters at spaces.
@@ -204,12 +252,12 @@ func (a *App) Items(l Layout) []Item {
 	var items []Item
 
 	// Tab bar: scenes, then the run state.
-	f := newFlow(l.Top, s, &items)
+	f := newFlow(l.Top, &l, &items)
 	f.y = l.Top.Y + 2*s
 	for i, sp := range a.Specs {
-		items = append(items, Item{R: Rect{f.x, f.y, TextWidth(sp.Title, s) + 20*s, 22 * s}, Text: sp.Title,
+		items = append(items, Item{R: Rect{f.x, f.y, l.width(sp.Title) + 20*s, 22 * s}, Text: sp.Title,
 			Cmd: CmdScene + ":" + sp.Name, Style: StyleTab, On: i == a.Cur})
-		f.x += TextWidth(sp.Title, s) + 24*s
+		f.x += l.width(sp.Title) + 24*s
 	}
 	f.x += 10 * s
 	play := "|| pause"
@@ -223,7 +271,7 @@ func (a *App) Items(l Layout) []Item {
 		{"compare", CmdCompare, "C: Hebbian vs static"}, {"F1 help", CmdHelp, "F1"},
 	} {
 		on := (b.c == CmdMax && a.Max) || (b.c == CmdCompare && sc.Compare) || (b.c == CmdPause && a.Paused) || (b.c == CmdHelp && a.Help)
-		w := TextWidth(b.t, s) + 12*s
+		w := l.width(b.t) + 12*s
 		if f.x+w > l.Top.X+l.Top.W {
 			break
 		}
@@ -232,7 +280,7 @@ func (a *App) Items(l Layout) []Item {
 	}
 
 	// Side panel.
-	f = newFlow(l.Side, s, &items)
+	f = newFlow(l.Side, &l, &items)
 	r := sc.Rules
 	f.text("RULES", StyleHeader)
 	f.text(r.Name, StyleText)
@@ -298,7 +346,7 @@ func (a *App) Items(l Layout) []Item {
 
 	// Heatmap view buttons.
 	if l.HeatBar.W > 0 {
-		f = newFlow(l.HeatBar, s, &items)
+		f = newFlow(l.HeatBar, &l, &items)
 		f.y = l.HeatBar.Y + 1*s
 		names := sc.Main().Brain.CoefNames()
 		for v := View(0); v < numViews; v++ {
@@ -320,9 +368,10 @@ func (a *App) Items(l Layout) []Item {
 
 	// The rules list opens over the world view.
 	if a.Rules {
-		box := Rect{l.World.X + 20*s, l.World.Y + 20*s, math.Min(l.World.W-40*s, 560*s), l.World.H - 40*s}
+		n := float64(len(a.RuleChoices()) + 3)
+		box := Rect{l.World.X + 20*s, l.World.Y + 20*s, math.Min(l.World.W-40*s, 560*s), math.Min(l.World.H-40*s, n*(LineH+6)*s+2*Pad*s)}
 		items = append(items, Item{R: box, Style: StyleMuted, Text: ""})
-		f = newFlow(box, s, &items)
+		f = newFlow(box, &l, &items)
 		f.text("RULE FILES — click to load; drop a file on the window; O for a dialog", StyleHeader)
 		for _, c := range a.RuleChoices() {
 			label := c
@@ -332,9 +381,8 @@ func (a *App) Items(l Layout) []Item {
 			case strings.HasPrefix(c, BundledPrefix):
 				label = "bundled: " + strings.TrimPrefix(c, BundledPrefix)
 			}
-			maxChars := int((box.W - 30*s) / (CharW * s))
-			if n := utf8.RuneCountInString(label); n > maxChars && maxChars > 3 {
-				label = "…" + string([]rune(label)[n-maxChars+1:])
+			for l.width(label) > box.W-30*s && utf8.RuneCountInString(label) > 4 {
+				label = "…" + string([]rune(label)[2:])
 			}
 			f.button(label, CmdRules+":"+c, false, false, c)
 			f.line()

@@ -264,6 +264,20 @@ func overlap(a, b Rect) bool {
 	return a.X < b.X+b.W-1e-9 && b.X < a.X+a.W-1e-9 && a.Y < b.Y+b.H-1e-9 && b.Y < a.Y+a.H-1e-9
 }
 
+func TestWrapWidth(t *testing.T) {
+	measure := func(s string) float64 { return 7 * float64(len([]rune(s))) }
+	in := "ABCD_lr · 84×84×3 CNN→648→128→64→3 · normalise on"
+	have := WrapWidth(in, 140, measure)
+	for _, ln := range have {
+		if measure(ln) > 140 {
+			t.Errorf("line %q is %v wide, want ≤ 140", ln, measure(ln))
+		}
+	}
+	if strings.ReplaceAll(strings.Join(have, ""), " ", "") != strings.ReplaceAll(in, " ", "") {
+		t.Errorf("wrap lost text: %q", have)
+	}
+}
+
 func TestWrap(t *testing.T) {
 	have := Wrap("evolved 300 generations of OpenAI-ES on healthy and FL-short bodies", 20)
 	for _, ln := range have {

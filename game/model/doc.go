@@ -1,0 +1,35 @@
+// Package model is everything the hebbsim desktop app knows and decides,
+// without a display: scenes and their lanes (an env, a brain and the one
+// rollout loop, sim.Episode), the speed ladder, damage toggling, compare
+// mode, rule loading, the camera, heatmap colours, plot histories and
+// their rasterisation, the panel layout and its buttons, settings and the
+// JSON state dump. Package game draws it with Ebitengine and turns keys,
+// clicks and dropped files into commands (App.Do); tests drive the same
+// commands without a window.
+//
+// Commands are strings ("pause", "damage:FL", "kind:amputate",
+// "scene:racer", "rules:/path/file.npz"); Bindings maps keys (named as
+// ebiten.Key.String names them) to commands and is the source of the F1
+// help.
+//
+// Speed never changes dt (DESIGN.md §3.1): Pacer turns a speed × real
+// time into a whole number of fixed steps per tick, carrying the fraction,
+// and max mode steps until a time budget per tick is spent.
+//
+// Damage keys 1–4 act on the env's targets (the quadruped's legs FL FR BL
+// BR, with the kind chosen in the panel); an env with a single target (the
+// racer's "car") gets its kinds on the keys instead (oil, engine,
+// steering). A key applies the chosen kind, or repairs the target if it
+// already has it. Every event goes to every lane through Episode.Apply, so
+// in compare mode the Hebbian and the static network are damaged at the
+// same step, and it is marked on the plots' time axis.
+//
+// Heatmaps map a layer (W[j*In+i], x = input i, y = output j) to RGBA
+// bytes through a 256-entry table: a diverging blue–dark–orange scale for
+// signed views (w, Δw, a rule coefficient) and a dark-to-yellow scale for
+// |Δw|. The scale is the layer's max |value|, following a rising maximum at
+// once and a falling one slowly so colours do not flicker. History keeps
+// every series of an episode in bounded memory by doubling its stride when
+// full; PlotSpec.Render draws one-pixel lines into an image.RGBA (cheap
+// under software GL, testable here).
+package model
