@@ -35,9 +35,10 @@ bench: setup
 ## lint: vet plus staticcheck-free checks that need no network
 lint: fmt-check vet
 
-## fps: frame rate of the app under Xvfb (last line: fps_median=NN)
+## fps: frame rate of the app under Xvfb (last line: fps_median=NN), at
+## 1280×720 with heatmaps and plots, ignoring remembered settings
 fps: build
-	$(XVFB) ./$(BIN)/hebbsim --fps-test 15s
+	cfg=$$(mktemp -d) && HEBBSIM_CONFIG_DIR=$$cfg $(XVFB) ./$(BIN)/hebbsim --fps-test 15s --width 1280 --height 720 --scene quadruped --speed 3; rc=$$?; rm -rf $$cfg; exit $$rc
 
 clean:
 	rm -rf $(BIN)
