@@ -83,31 +83,37 @@
 // # Solver
 //
 // Box2D Step(1/50, 8, 3), continuous collision off (nothing collides
-// solidly: wheels only overlap tile sensors, through a contact filter). The
-// scripted centre-line driver of the tests, on 20 tracks with a 1,500-step
-// limit (go test ./physics/racer -run SolverSettings -args -solver, Step
-// alone, 2 shared cores):
+// solidly: wheels only overlap tile sensors, through a contact filter).
+// Laps of the tests' scripted centre-line driver on 20 tracks with a
+// 1,500-step limit (go test ./physics/racer -run SolverSettings -args
+// -solver), and the CPU time of one Step (rays mode, no Observe; user time
+// of -bench 'Solver/…' -benchtime 20000x -cpu 1, over 20,000):
 //
-//	Step(1/50, 180, 60)  20/20 laps, mean 971 steps, 34.5 µs per step
-//	Step(1/50,  30, 10)  20/20 laps, mean 971 steps, 20.5 µs
-//	Step(1/50,   8,  3)  20/20 laps, mean 971 steps, 18.2 µs   ← used
-//	Step(1/50,   6,  2)  19/20 laps, mean 992 steps, 18.0 µs
-//	Step(1/50,   4,  1)  17/20 laps, mean 1044 steps, 16.9 µs
+//	Step(1/50, 180, 60)  20/20 laps, mean  971 steps   32 µs
+//	Step(1/50,  30, 10)  20/20 laps, mean  971 steps   16 µs
+//	Step(1/50,   8,  3)  20/20 laps, mean  971 steps   14 µs   ← used
+//	Step(1/50,   6,  2)  19/20 laps, mean  992 steps   14 µs
+//	Step(1/50,   4,  1)  17/20 laps, mean 1044 steps
 //
 // 8/3 drives exactly as Gym's 180/60 here (the four wheel joints on a
-// 7 kg hull converge in a few iterations) at about half the cost.
+// 7 kg hull converge in a few iterations) at less than half the cost.
 //
 // # Speed
 //
-// go test ./physics/racer -run XXX -bench 'EnvStep|Render' -benchtime
-// 5000x -cpu 1, one Observe + Step per op, the car driven round the track;
-// measured on the 2-core development machine while other builds ran (load
-// 2–3; under heavier load the times double):
+// One Observe + Step per op, the car driven round the track by replayed
+// driver actions, on the 2-core development machine shared with other
+// jobs (load average 7–8 while measuring):
 //
-//	BenchmarkEnvStep/pixels   44–53 µs/op   (19,000–23,000 steps/s)
-//	BenchmarkEnvStep/rays     21–24 µs/op   (42,000–47,000 steps/s)
-//	BenchmarkRender           17 µs/op      (the 84×84 view alone)
+//	                         CPU time/op   wall time/op (min of 8)
+//	BenchmarkEnvStep/pixels  41 µs         77 µs    ≥ 13,000 steps/s
+//	BenchmarkEnvStep/rays    18 µs         30 µs    ≥ 33,000 steps/s
+//	BenchmarkRender          17.5 µs       36 µs    (the 84×84 view alone)
 //
-// Observe allocates nothing (TestObserveNoAllocs); Box2D itself allocates
-// about 112 small objects per step.
+// CPU time is the process's user time for -benchtime 20000x -cpu 1 over
+// 20,000; wall time is go test ./physics/racer -run XXX -bench
+// 'EnvStep|Render' -benchtime 5000x -cpu 1 -count 8. The CPU times
+// suggest about 24,000 and 55,000 steps/s on an idle core (not measured:
+// no idle core was available). Observe
+// allocates nothing (TestObserveNoAllocs); Box2D allocates about 112 small
+// objects per step.
 package racer
