@@ -123,38 +123,59 @@
 //
 // # Solver
 //
-// World.Step(1/50, 10, 4) without continuous collision. Box2D's
-// continuous collision (on by default in v1.0.2, switched off through the
-// exported M_continuousPhysics field) stops feet at the ground at the time
-// of impact but leaves their joint partners moving, so joints pull apart;
-// without it a fast foot (10–18 m/s) can overshoot into the ground for a
-// step, and the solid ground pushes it out at once. BenchmarkSolver, 30
-// episodes of up to 300 steps, uniform random actions (and, after the
-// slash, ±1 held for 10 steps, like a saturated evolved controller):
+// World.Step(1/50, 10, 4) without continuous collision, split into up to
+// 8 sub-steps when a foot comes down fast. Box2D's continuous collision
+// (on by default in v1.0.2, switched off through the exported
+// M_continuousPhysics field) stops a foot at its time of impact but lets
+// its jointed partners move on, so joints pull apart. Without it, a foot
+// moving at 10–18 m/s can overshoot up to 20 cm into the ground before
+// Box2D sees the contact (the solid ground then pushes it out within a
+// step). So before each step every corner of each leg's lower segment
+// that is not already within contact reach (2 cm) of the ground is moved
+// on at its present velocity for one step; if one would end more than
+// 2 cm inside, the step is split into ⌈depth/2 cm⌉ sub-steps (at most 8).
+// This depends only on the state, so trajectories stay deterministic. It
+// splits about 8 % of steps under random actions.
 //
-//	vel/pos  ccd  steps/cpu-s  joint gap (m)  deepest foot (m)  >5 cm deep: % of foot-steps, longest run
-//	6/2      off  44,163       0.054 / 0.058  0.075 / 0.194     0.006 / 0.23 %, 1 / 4 steps
-//	6/2      on   20,784       0.140 / 0.280  0     / 0         0
-//	10/4     off  40,073       0.033 / 0.046  0.114 / 0.201     0.017 / 0.18 %, 1 / 4 steps
-//	30/10    off  29,473       0.019 / 0.026  0.066 / 0.163     0.014 / 0.13 %, 1 / 1 steps
-//	180/60   off  10,681       0.005 / 0.009  0.099 / 0.174     0.022 / 0.13 %, 1 / 1 steps
-//	180/60   on    8,646       0.110 / 0.254  0     / 0         0
+// BenchmarkSolver, 30 episodes of up to 300 steps, uniform random actions
+// and (after the slash) ±1 held for 10 steps, like a saturated evolved
+// controller; "sub" marks the sub-steps:
 //
-// 10/4 is the cheapest setting that keeps joints within 5 cm under both
-// kinds of action, at 10 % below 6/2's speed; more iterations close joints
-// further but do nothing for the overshoot, which comes from the time
-// step. Gym's 180/60 with continuous collision costs 4.6× as much and
-// still pulls joints apart by 11–25 cm. TestGroundAndJoints checks 100
-// random-action episodes on all three terrains: joints within 5 cm, no
-// foot deeper than 5 cm for 3 steps running, none ever deeper than 25 cm.
+//	vel/pos      ccd  steps/cpu-s  joint gap (m)  deepest foot (m)  >5 cm deep: % of foot-steps, longest run
+//	6/2          off  45,322       0.054 / 0.058  0.075 / 0.194     0.006 / 0.23 %, 1 / 4 steps
+//	6/2          on   20,422       0.140 / 0.280  0     / 0         0
+//	10/4         off  40,386       0.033 / 0.046  0.114 / 0.201     0.017 / 0.18 %, 1 / 4 steps
+//	30/10        off  28,964       0.019 / 0.026  0.066 / 0.163     0.014 / 0.13 %, 1 / 1 steps
+//	180/60       off  11,475       0.005 / 0.009  0.099 / 0.174     0.022 / 0.13 %, 1 / 1 steps
+//	180/60       on    9,037       0.110 / 0.254  0     / 0         0
+//	6/2 + sub    off  39,032       0.033 / 0.050  0.031 / 0.058     0     / 0.003 %, 0 / 1 steps
+//	30/10 + sub  off  25,957       0.022 / 0.016  0.064 / 0.069     0.003 / 0.003 %, 1 / 1 steps
+//	10/4 + sub   off  34,938       0.025 / 0.052  0.032 / 0.040     0     / 0 %
+//
+// More iterations close joints further but do nothing for the overshoot,
+// which comes from the time step; sub-steps remove nearly all of it for
+// 15 % of the speed. Gym's 180/60 with continuous collision costs 3.9× as
+// much as the setting in use and still pulls joints apart by 11–25 cm.
+// In a separate run of 150 episodes on all terrains, sub-steps cut the
+// foot-steps deeper than 5 cm from 21 to 1 (deepest 12.8 → 5.1 cm) under
+// uniform random actions and from 294 to 7 (18.9 → 9.5 cm) under
+// saturated ones: the prediction misses feet that the motors accelerate
+// within the step (predicting with the motors' target speeds too caught
+// those, but split 40–55 % of steps). TestGroundAndJoints checks 100
+// random-action episodes on all three terrains: no foot more than 5 cm
+// below the surface (deepest 4.8 cm), no joint apart more than 5 cm
+// (widest 3.6 cm). Under saturated actions the widest joint gap reaches
+// 5.2 cm.
 //
 // Measured with go test -run XXX -bench Solver -benchtime 10000x -cpu 1
-// on the 2-core development machine at load average 6.5 (five programs
-// sharing it), so wall-clock steps/s were 30–60 % lower and noisy;
-// steps/cpu-s counts the process's CPU time instead. BenchmarkEnvStep
-// (-benchtime 20000x -cpu 1, three runs): hills 39,615–41,115 steps/cpu-s
-// (24,748–41,755 steps/s wall), flat 41,377–41,563, rough 37,975–38,930;
-// 101 allocations a step, all inside Box2D. The target was 15,000 steps/s
-// on one core (Gym's Python BipedalWalker: about 5,300). BenchmarkReset:
-// 0.70–0.92 ms per new world, mostly Box2D's broad-phase tree.
+// on the 2-core development machine at load average 6–7 (five programs
+// sharing it), so wall-clock steps/s were 30–60 % lower than steps/cpu-s
+// and noisy; steps/cpu-s counts the process's CPU time instead.
+// BenchmarkEnvStep (-benchtime 20000x -cpu 1, three runs): hills
+// 30,991–32,314 steps/cpu-s (18,615–22,028 steps/s wall), flat
+// 33,473–34,588 (16,617–23,598), rough 29,032–29,777 (16,140–18,821);
+// about 110 allocations a step, all inside Box2D. The target was 15,000
+// steps/s on one core (Gym's Python BipedalWalker: about 5,300).
+// BenchmarkReset: 0.64–1.2 ms per new world, mostly Box2D's broad-phase
+// tree.
 package quadruped

@@ -134,11 +134,10 @@ func TestNoSelfContact(t *testing.T) {
 }
 
 // TestGroundAndJoints runs 100 random-action episodes of up to 300 steps
-// (20 of 150 with -short) on every terrain and checks that no foot ends up more
-// than 5 cm below the surface (deeper than 5 cm for 3 steps running), no
-// foot ever passes 25 cm (a fast foot may overshoot for a step: there is
-// no continuous collision, see doc.go) and no joint pulls apart more than
-// 5 cm.
+// (20 of 150 with -short) on every terrain and checks that no foot is ever
+// more than 5 cm below the ground surface and no joint pulls apart more
+// than 5 cm. (The deepest foot here is 4.8 cm: a tight margin. Without
+// sub-steps, 0.2 % of saturated foot-steps dipped deeper; see doc.go.)
 func TestGroundAndJoints(t *testing.T) {
 	episodes, steps := 100, 300
 	if testing.Short() {
@@ -178,11 +177,8 @@ func TestGroundAndJoints(t *testing.T) {
 	}
 	t.Logf("%d episodes: deepest foot %.3f m, %.4f%% of foot-steps deeper than 5 cm, longest run %d steps; widest joint gap %.3f m",
 		episodes, maxDepth, 100*float64(deep)/float64(footSteps), longest, maxGap)
-	if longest >= 3 {
-		t.Errorf("a foot stayed more than 5 cm underground for %d steps, want < 3", longest)
-	}
-	if maxDepth > 0.25 {
-		t.Errorf("deepest foot %.3f m, want ≤ 0.25", maxDepth)
+	if maxDepth > 0.05 {
+		t.Errorf("deepest foot %.3f m below the surface (%d foot-steps deeper than 5 cm, longest run %d), want ≤ 0.05", maxDepth, deep, longest)
 	}
 	if maxGap > 0.05 {
 		t.Errorf("widest joint gap %.3f m, want ≤ 0.05", maxGap)
@@ -217,7 +213,7 @@ func trajectory(e *Env, seed int64, n int, at func(int, *Env)) (uint64, physics.
 // from step 200: any change to the physics, the terrain, the observation
 // or the reward changes the hash. Update the constant only on purpose.
 func TestGolden(t *testing.T) {
-	const want = uint64(0x599f0182b7e08f24)
+	const want = uint64(0x743d848aac6a8b97)
 	damage := func(k int, e *Env) {
 		if k == 200 {
 			if err := e.ApplyDamage(physics.Damage{Target: "FL", Kind: Shorten}); err != nil {

@@ -52,18 +52,29 @@ func solverQuality(bang bool) (depth, deepShare float64, longest int, gap float6
 
 // BenchmarkSolver compares solver settings: speed with uniform random
 // actions, then (untimed) how deep feet sink and how far joints pull
-// apart. doc.go quotes its output.
+// apart. doc.go quotes its output; the last configuration is the one in
+// use (-short runs only that one).
 //
 //	go test -run XXX -bench Solver -benchtime 20000x -cpu 1 ./physics/quadruped/
 func BenchmarkSolver(b *testing.B) {
-	for _, c := range []struct {
+	type config struct {
 		vel, pos int
 		ccd      bool
-	}{{6, 2, false}, {6, 2, true}, {10, 4, false}, {30, 10, false}, {180, 60, false}, {180, 60, true}} {
-		b.Run(fmt.Sprintf("vel=%d/pos=%d/ccd=%v", c.vel, c.pos, c.ccd), func(b *testing.B) {
-			v0, p0, c0 := velocityIterations, positionIterations, continuous
-			velocityIterations, positionIterations, continuous = c.vel, c.pos, c.ccd
-			defer func() { velocityIterations, positionIterations, continuous = v0, p0, c0 }()
+		sub      int     // most sub-steps
+		tol      float64 // overshoot that triggers them
+	}
+	configs := []config{{6, 2, false, 1, 0}, {6, 2, true, 1, 0}, {10, 4, false, 1, 0}, {30, 10, false, 1, 0},
+		{180, 60, false, 1, 0}, {180, 60, true, 1, 0}, {6, 2, false, 8, 0.02}, {30, 10, false, 8, 0.02}, {10, 4, false, 8, 0.02}}
+	if testing.Short() {
+		configs = configs[len(configs)-1:]
+	}
+	for _, c := range configs {
+		b.Run(fmt.Sprintf("vel=%d/pos=%d/ccd=%v/sub=%d/tol=%g", c.vel, c.pos, c.ccd, c.sub, c.tol), func(b *testing.B) {
+			v0, p0, c0, s0, t0 := velocityIterations, positionIterations, continuous, maxSubsteps, overshoot
+			velocityIterations, positionIterations, continuous, maxSubsteps, overshoot = c.vel, c.pos, c.ccd, c.sub, c.tol
+			defer func() {
+				velocityIterations, positionIterations, continuous, maxSubsteps, overshoot = v0, p0, c0, s0, t0
+			}()
 			e, _ := New(Options{})
 			rng := rand.New(rand.NewPCG(1, 2))
 			act := make([]float32, actSize)

@@ -231,27 +231,39 @@ func (t *terrain) heightAt(x float64) float64 {
 
 // depth is how far p lies inside the solid ground: 0 outside, else the
 // distance to the nearest exposed surface segment (a lower bound of the
-// true depth).
+// true depth), at most 1 m.
 func (t *terrain) depth(p box2d.B2Vec2) float64 {
-	xf := box2d.MakeB2Transform()
-	xf.SetIdentity()
-	inside := false
-	for k := range t.shapes {
-		if t.minX[k] <= p.X && p.X <= t.maxX[k] && t.shapes[k].TestPoint(xf, p) {
-			inside = true
-			break
-		}
-	}
-	if !inside {
+	if !t.inside(p) {
 		return 0
 	}
-	d := math.Inf(1)
+	d := 1.0
 	for _, s := range t.exposed {
 		if math.Min(s.a.X, s.b.X)-d <= p.X && p.X <= math.Max(s.a.X, s.b.X)+d {
 			d = math.Min(d, segDist(p, s.a, s.b))
 		}
 	}
 	return d
+}
+
+// inside reports whether p lies inside a ground polygon.
+func (t *terrain) inside(p box2d.B2Vec2) bool {
+	xf := box2d.MakeB2Transform()
+	xf.SetIdentity()
+	test := func(k int) bool {
+		return t.minX[k] <= p.X && p.X <= t.maxX[k] && t.shapes[k].TestPoint(xf, p)
+	}
+	for k := 0; k < t.quad0; k++ {
+		if test(k) {
+			return true
+		}
+	}
+	i := int(math.Floor(p.X / terrainStep))
+	for k := max(0, i-2); k <= min(len(t.polys)-t.quad0-1, i+2); k++ {
+		if test(t.quad0 + k) {
+			return true
+		}
+	}
+	return false
 }
 
 func segDist(p, a, b box2d.B2Vec2) float64 {
