@@ -48,7 +48,10 @@
 //	GOGC=100: workers=1 226 evals/s, workers=2 429 evals/s (×1.90)
 //	GOGC=400: workers=1 305 evals/s, workers=2 557 evals/s (×1.82)
 //
-// (16 quadruped episodes per op from a random genome: ~63 steps each before
-// a fall, so resets weigh heavily; 28 MB and 507k allocations per op, almost
-// all Box2D world building and stepping.) hebb runs with GOGC=400.
+// (16 quadruped episodes per op from a random genome, which then fell
+// after ~63 steps, so resets weighed heavily; 28 MB and 507k allocations
+// per op, almost all Box2D world building and stepping.) The spread between
+// the two GOGC rows is mostly load from other programs: GODEBUG=gctrace=1
+// puts the collector at 3 % of the CPU with GOGC=100 and under 1 % with
+// 400. hebb runs with GOGC=400.
 package sim
