@@ -65,12 +65,13 @@ type Game struct {
 	dialogDone chan string
 
 	// measurement
-	frame      int64
-	start      time.Time
-	meter      meter
-	fpsSamples []float64
-	lastShot   string
-	shotErr    chan string
+	frame       int64
+	start       time.Time
+	meter       meter
+	fpsSamples  []float64
+	stepSamples []float64
+	lastShot    string
+	shotErr     chan string
 }
 
 // meter turns per-episode totals into per-second rates for the HUD.
@@ -424,10 +425,16 @@ func (g *Game) measure() error {
 			if el > 3*time.Second {
 				fps := ebiten.ActualFPS()
 				g.fpsSamples = append(g.fpsSamples, fps)
+				g.stepSamples = append(g.stepSamples, g.meter.stepsPerS)
 				fmt.Fprintf(g.out, "t=%.0fs tps=%.1f fps=%.1f steps/s=%.0f scene=%s speed=%s physics=%.2fms brain=%.2fms draw=%.2fms\n",
 					el.Seconds(), ebiten.ActualTPS(), fps, g.meter.stepsPerS, sc.Spec.Name, g.app.SpeedLabel(), g.meter.physMs, g.meter.brainMs, g.meter.drawMs)
 			}
 			if el > 3*time.Second+g.opts.FPSTest {
+				want := model.Speeds[g.app.Speed] * g.app.Current().Spec.Hz
+				if g.app.Max {
+					want = math.NaN()
+				}
+				fmt.Fprintf(g.out, "steps_per_s_median=%.0f (speed %s, real time × speed = %.0f)\n", median(g.stepSamples), g.app.SpeedLabel(), want)
 				fmt.Fprintf(g.out, "fps_median=%.0f\n", median(g.fpsSamples))
 				return ebiten.Termination
 			}

@@ -66,6 +66,8 @@ type App struct {
 	Now func() time.Time
 
 	StepsTotal int64 // steps run since start, all scenes (for steps/s)
+
+	lastTick time.Time
 }
 
 // NewApp builds an app on specs with settings s; the first scene is built
@@ -391,14 +393,20 @@ func (a *App) RuleChoices() []string {
 }
 
 // TicksToRestart is how long a finished episode stays on screen before the
-// next one starts (at 60 ticks per second).
+// next one starts (at 60 ticks per second, at 1×; shorter when faster).
 const TicksToRestart = 90
 
-// Tick advances the current scene by what the speed asks for one update
-// at tps updates per second, and returns the steps it ran. In max mode it
-// steps until MaxBudget is spent.
+// Tick advances the current scene by what the speed asks for the real
+// time since the last tick (1/tps for the first), and returns the steps
+// it ran. In max mode it steps until MaxBudget is spent.
 func (a *App) Tick(tps float64) int {
 	sc := a.cur()
+	now := a.Now()
+	dt := 1 / tps
+	if !a.lastTick.IsZero() {
+		dt = now.Sub(a.lastTick).Seconds()
+	}
+	a.lastTick = now
 	defer func() {
 		for _, l := range sc.Lanes {
 			l.Cam.Track(l.Env.Focus(), 0.12)
@@ -406,7 +414,13 @@ func (a *App) Tick(tps float64) int {
 	}()
 	if sc.Done() {
 		sc.DoneTicks++
-		if a.Settings.AutoReset && sc.DoneTicks >= TicksToRestart && !a.Paused {
+		wait := TicksToRestart
+		if !a.Max && Speeds[a.Speed] > 1 {
+			wait = max(15, int(TicksToRestart/Speeds[a.Speed]))
+		} else if a.Max {
+			wait = 15
+		}
+		if a.Settings.AutoReset && sc.DoneTicks >= wait && !a.Paused {
 			sc.Reset(sc.Seed + 1)
 		}
 		return 0
@@ -421,7 +435,7 @@ func (a *App) Tick(tps float64) int {
 			n += sc.Step(4)
 		}
 	} else {
-		n = sc.Step(sc.Pacer.Steps(Speeds[a.Speed], sc.Spec.Hz, tps))
+		n = sc.Step(sc.Pacer.Steps(Speeds[a.Speed], sc.Spec.Hz, dt))
 	}
 	a.StepsTotal += int64(n)
 	return n

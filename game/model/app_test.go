@@ -35,7 +35,7 @@ func TestPacerRunsTheRightNumberOfSteps(t *testing.T) {
 		var p Pacer
 		n := 0
 		for i := 0; i < 60; i++ { // one second at 60 ticks/s
-			n += p.Steps(c.speed, 50, 60)
+			n += p.Steps(c.speed, 50, 1.0/60)
 		}
 		if n != c.want {
 			t.Errorf("speed %g: have %d steps in 1 s, want %d", c.speed, n, c.want)
@@ -59,6 +59,20 @@ func TestSpeedLadder(t *testing.T) {
 	want := "2× 4× 8× max max max 8× ⅛×"
 	if strings.Join(have, " ") != want {
 		t.Errorf("ladder: have %q, want %q", strings.Join(have, " "), want)
+	}
+}
+
+func TestPacerKeepsSpeedWhenTicksAreLate(t *testing.T) {
+	var p Pacer
+	n := 0
+	for i := 0; i < 40; i++ { // one second at only 40 ticks/s
+		n += p.Steps(8, 50, 1.0/40)
+	}
+	if n != 400 {
+		t.Errorf("8× at 40 ticks/s: have %d steps in 1 s, want 400", n)
+	}
+	if n := p.Steps(1, 50, 10); n != 2 { // capped at 0.05 s: 2.5 steps, the half carried
+		t.Errorf("after a 10 s stall: have %d steps, want 2", n)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/physics"
@@ -153,10 +154,14 @@ func (l fakeLoader) LoadBundled(name string) (*Rules, error) {
 	return nil, fmt.Errorf("no bundled %s", name)
 }
 
+// newTestApp returns an app on fake envs whose clock advances one tick
+// (1/60 s) per reading.
 func newTestApp() *App {
 	a, err := NewApp(testSpecs(newQuad, newCar), DefaultSettings(), fakeLoader{})
 	if err != nil {
 		panic(err)
 	}
+	now := time.Unix(0, 0)
+	a.Now = func() time.Time { now = now.Add(time.Second / 60); return now }
 	return a
 }

@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Speeds is the ladder of simulation speeds relative to real time. Speed
 // only changes how many fixed steps run per frame, never dt (DESIGN.md §3.1).
@@ -33,17 +36,27 @@ type Pacer struct {
 	acc float64
 }
 
-// Steps returns how many env steps to run this tick at speed (× real time)
-// for an env stepping at envHz while the app ticks tps times a second.
-func (p *Pacer) Steps(speed, envHz, tps float64) int {
-	if speed <= 0 || envHz <= 0 || tps <= 0 {
+// Steps returns how many env steps to run for dt seconds of real time at
+// speed (× real time) for an env stepping at envHz. The game passes the
+// wall time since the last tick, so the simulation keeps its speed when
+// the machine cannot hold the tick rate; dt is capped at MaxTickDt so a
+// stall is not made up for with a burst.
+func (p *Pacer) Steps(speed, envHz, dt float64) int {
+	if speed <= 0 || envHz <= 0 || dt <= 0 {
 		return 0
 	}
-	p.acc += speed * envHz / tps
-	n := int(p.acc)
+	p.acc += speed * envHz * math.Min(dt, MaxTickDt)
+	n := int(p.acc + 1e-4) // 60 ticks of 16666666 ns at 50 Hz make 49.9999…
+	if n < 0 {
+		n = 0
+	}
 	p.acc -= float64(n)
 	return n
 }
+
+// MaxTickDt is the most real time one tick accounts for (three ticks at
+// 60 per second).
+const MaxTickDt = 0.05
 
 // Reset drops any carried fraction (on pause, restart).
 func (p *Pacer) Reset() { p.acc = 0 }
