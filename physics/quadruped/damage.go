@@ -153,7 +153,7 @@ func (e *Env) setShin(l *leg, mode int) {
 		set(l.short, 0, offFilter)
 	case shinShort:
 		set(l.full, 0, offFilter)
-		set(l.short, legDensity, robotFilter)
+		set(l.short, shortDensity*legDensity, robotFilter)
 	case shinGhost:
 		set(l.full, ghostFrac*legDensity, offFilter)
 		set(l.short, 0, offFilter)

@@ -104,8 +104,11 @@
 // Any leg can be damaged or repaired between any two steps; the
 // observation layout never changes and the controller is not told.
 //
-//	shorten   the shin is a quarter of its length (and mass), hanging from
-//	          the knee: the paper's damage (Najarro & Risi 2020)
+//	shorten   the shin is a quarter of its length, hanging from the knee:
+//	          the paper's damage (Najarro & Risi 2020); it keeps its mass
+//	          (as a quarter-mass stub, 0.12 kg under 80 N·m, it was pressed
+//	          up to 7.6 cm into the ground over 40 random-action episodes
+//	          per leg; at full mass at most 4.9 cm)
 //	amputate  the shin is gone: it is kept as a ghost of 2 % mass that
 //	          touches nothing, folded at the knee; the knee reads 0 and the
 //	          thigh's end is the foot
@@ -120,6 +123,12 @@
 // repair between the same two steps leave the trajectory bit-identical
 // (TestDamageThenRepair), and after Repair every body parameter is the
 // healthy one (TestDamageKinds). Drawing shows damage at once.
+//
+// Over 40 random-action episodes of 300 steps per morphology (hills) the
+// deepest foot was 3.5–6.1 cm and the widest joint gap 2.4–5.0 cm, except
+// with a locked knee, whose rigid leg can whip its foot from rest to
+// 15 m/s within one step, faster than the sub-step prediction foresees:
+// feet dipped up to 7 cm there, and 14 cm in TestMorphologyPhysics.
 //
 // # Solver
 //

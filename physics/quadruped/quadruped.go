@@ -41,8 +41,12 @@ const (
 
 	// Damage parameters.
 	shortFrac = 0.25 // "shorten": shin to ¼ length (the paper's damage)
-	weakFrac  = 0.25 // "weaken": torque ×¼
-	ghostFrac = 0.02 // "amputate": the shin is kept as a non-colliding ghost of 2 % mass
+	// shortDensity keeps a shortened shin's mass: a light stub under full
+	// knee torque was pressed 6–8 cm into the ground (Box2D's contacts are
+	// soft); at the same mass it stays within 5 cm (doc.go).
+	shortDensity = 1 / shortFrac
+	weakFrac     = 0.25 // "weaken": torque ×¼
+	ghostFrac    = 0.02 // "amputate": the shin is kept as a non-colliding ghost of 2 % mass
 
 	// contactReach: Box2D makes contact points for polygons within two
 	// polygon radii (2 cm) of each other.
