@@ -37,8 +37,9 @@
 //
 // A hand-written trot (diagonal legs in phase; hip targets 0.5·sin φ,
 // knee targets −0.8 + 0.6·sin(φ + 4), period 40 steps, tracked by
-// a = tanh(2·error)) walks 36 m in 1,000 steps on hills: the body can
-// walk.
+// a = tanh(2·error)) walks 32 m in 1,000 steps on hills: the body can
+// walk. With the front-left shin shortened the same trot falls after 9 m
+// (TestCanWalk): damage matters to an open-loop gait.
 //
 // Gym places its legs 16 px below their hip anchors and lets the joints
 // snap them up; here they hang exactly from their anchors, splayed ±0.05
