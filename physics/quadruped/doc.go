@@ -5,7 +5,7 @@
 // # Body
 //
 // Lengths are Gym pixels at SCALE 30 px/m. The hull is a 110×17 px box
-// (density 5, Gym's: 10.39 kg), spanning 8 px below to 9 px above its
+// (Gym's hull density 5: 10.39 kg), spanning 8 px below to 9 px above its
 // origin like Gym's hull. Its two hips sit at its ends (x = ±55 px), 8 px
 // below the origin (Gym's LEG_DOWN). Each hip carries a pair of legs, left
 // and right, in the same plane: front-left (FL), front-right (FR),
