@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 )
 
 // Layer is what the app reads of one plastic layer of a network; the
@@ -157,9 +158,9 @@ func viewValues(l *Layer, v View, coef int) (vals []float32, stride, off int) {
 }
 
 // Fill paints layer l in view v into h (resizing it). The scale is the
-// largest |value| in the layer, smoothed against the previous frame's so
-// the colours do not flicker: it follows a rising maximum at once and a
-// falling one slowly.
+// 98th percentile of |value| in the layer (ScaleOf), smoothed against the
+// previous frame's so the colours do not flicker: it follows a rising
+// value at once and a falling one slowly.
 func (h *Heatmap) Fill(l *Layer, v View, coef int) {
 	n := l.In * l.Out
 	h.W, h.H = l.In, l.Out
@@ -181,13 +182,7 @@ func (h *Heatmap) Fill(l *Layer, v View, coef int) {
 		h.Scale = 0
 		return
 	}
-	maxAbs := 0.0
-	for p := 0; p < n; p++ {
-		a := math.Abs(float64(vals[p*stride+off]))
-		if a > maxAbs && !math.IsInf(a, 0) {
-			maxAbs = a
-		}
-	}
+	maxAbs := ScaleOf(vals, n, stride, off)
 	if maxAbs > h.Scale || h.Scale > 20*maxAbs {
 		h.Scale = maxAbs
 	} else {
@@ -260,4 +255,27 @@ func FitRect(box Rect, w, h int, maxAspect float64) Rect {
 	}
 	dw, dh := float64(w)*sx, float64(h)*sy
 	return Rect{box.X + (box.W-dw)/2, box.Y + (box.H-dh)/2, dw, dh}
+}
+
+// ScaleOf returns the 98th percentile of |vals[p*stride+off]| over n
+// synapses, estimated from at most 4,096 evenly spaced samples: a few
+// outliers (|Δw| has them) then saturate instead of turning every other
+// cell black. Non-finite values are skipped.
+func ScaleOf(vals []float32, n, stride, off int) float64 {
+	step := 1
+	if n > 4096 {
+		step = n / 4096
+	}
+	buf := make([]float64, 0, min(n, 4096)+1)
+	for p := 0; p < n; p += step {
+		a := math.Abs(float64(vals[p*stride+off]))
+		if !math.IsInf(a, 0) && !math.IsNaN(a) {
+			buf = append(buf, a)
+		}
+	}
+	if len(buf) == 0 {
+		return 0
+	}
+	sort.Float64s(buf)
+	return buf[int(0.98*float64(len(buf)-1))]
 }

@@ -72,12 +72,14 @@ func TestHeatmapColoursAndCells(t *testing.T) {
 	}
 	var d Heatmap
 	d.Fill(l, ViewAbsDW, 0)
-	if d.Signed || d.Scale != float64(float32(0.2)) || px2(&d, 1, 1) != Sequential[128] {
+	// Scale: the 98th percentile of |Δw| = {0,0,0,0,0.1,0.2} is 0.1, so
+	// 0.1 is full scale and 0.2 saturates.
+	if d.Signed || d.Scale != float64(float32(0.1)) || px2(&d, 1, 1) != Sequential[255] || px2(&d, 2, 0) != Sequential[255] {
 		t.Errorf("|Δw| view: signed %v scale %v px %v", d.Signed, d.Scale, px2(&d, 1, 1))
 	}
 	var c Heatmap
 	c.Fill(l, ViewCoef, 0)
-	if c.Scale != 6 || px2(&c, 2, 1) != Diverging[255] {
+	if c.Scale != 5 || px2(&c, 2, 1) != Diverging[255] {
 		t.Errorf("coef view: scale %v", c.Scale)
 	}
 	r := Rect{10, 10, 30, 20}
@@ -354,5 +356,17 @@ func TestTriangulation(t *testing.T) {
 		if have := area(c.xs, is); math.Abs(have-c.area) > 1e-5 {
 			t.Errorf("%s: triangles cover %v, want %v", c.name, have, c.area)
 		}
+	}
+}
+
+func TestScaleOfIgnoresOutliers(t *testing.T) {
+	v := make([]float32, 10000)
+	for i := range v {
+		v[i] = float32(i%100) / 100 // 0 … 0.99
+	}
+	v[17], v[4242] = 1e6, float32(math.Inf(1))
+	have := ScaleOf(v, len(v), 1, 0)
+	if have < 0.95 || have > 0.99 {
+		t.Errorf("have %v, want ≈ 0.97 (outliers ignored)", have)
 	}
 }
