@@ -463,6 +463,8 @@ func (g *Game) writeState() {
 	st.Frame, st.FPS, st.TPS, st.StepsPerS = g.frame, ebiten.ActualFPS(), ebiten.ActualTPS(), g.meter.stepsPerS
 	st.Width, st.Height = int(g.lay.W), int(g.lay.H)
 	st.Screenshot = g.lastShot
+	sc := g.app.Current()
+	st.TargetPoints = sc.TargetPoints(sc.Main(), 3*g.scale)
 	if err := model.WriteFileAtomic(g.opts.State, st.JSON()); err != nil {
 		fmt.Fprintln(os.Stderr, "hebbsim: state file:", err)
 	}

@@ -28,13 +28,16 @@ type state struct {
 		Step  int    `json:"Step"`
 		Label string `json:"Label"`
 	} `json:"marks"`
-	Error      string `json:"error"`
-	Message    string `json:"message"`
-	Frame      int64  `json:"frame"`
-	Screenshot string `json:"screenshot"`
-	Width      int    `json:"width"`
-	Height     int    `json:"height"`
-	StepsTotal int64  `json:"steps_total"`
+	Error      string            `json:"error"`
+	Message    string            `json:"message"`
+	Frame      int64             `json:"frame"`
+	Screenshot string            `json:"screenshot"`
+	Width      int               `json:"width"`
+	Paused     bool              `json:"paused"`
+	Want       map[string]string `json:"want"`
+	Points     map[string][2]int `json:"target_points"`
+	Height     int               `json:"height"`
+	StepsTotal int64             `json:"steps_total"`
 }
 
 func needDisplay(t *testing.T) {
@@ -247,6 +250,19 @@ func TestAppEndToEnd(t *testing.T) {
 	if red < 10 {
 		t.Errorf("world: %d red pixels, want the damaged leg drawn red", red)
 	}
+
+	// Pause, then click the back-right leg in the world: it is damaged
+	// (queued until the next step) with the kind chosen in the panel.
+	s = a.key("space", "paused", func(s state) bool { return s.Paused })
+	s = a.waitFor("the leg points", 5*time.Second, func(s state) bool { _, ok := s.Points["BR"]; return ok })
+	p := s.Points["BR"]
+	exec.Command("xdotool", "mousemove", strconv.Itoa(p[0]), strconv.Itoa(p[1])).Run()
+	time.Sleep(150 * time.Millisecond)
+	exec.Command("xdotool", "mousedown", "1").Run()
+	time.Sleep(80 * time.Millisecond)
+	exec.Command("xdotool", "mouseup", "1").Run()
+	s = a.waitFor("BR damaged by a click", 5*time.Second, func(s state) bool { return s.Want["BR"] == "shorten" })
+	a.key("space", "running", func(s state) bool { return !s.Paused && s.Damage["BR"] == "shorten" })
 
 	// Switch scene with ]: the racer, with its observation inset.
 	a.key("bracketright", "racer", func(s state) bool { return s.Scene == "racer" && s.Step > 20 })

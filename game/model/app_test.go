@@ -322,6 +322,16 @@ func TestLegClickResolvesTarget(t *testing.T) {
 	if have := sc.TargetAt(l, l.Cam.ToWorld(x, y+100)); have != "" {
 		t.Errorf("click in the air: have %q", have)
 	}
+	l.Cam.Zoom = 50
+	pts := sc.TargetPoints(l, 2)
+	if len(pts) != 4 {
+		t.Fatalf("target points: have %v, want all four legs", pts)
+	}
+	for name, p := range pts {
+		if have := sc.TargetAt(l, l.Cam.ToWorld(float64(p[0]), float64(p[1]))); have != name {
+			t.Errorf("target point of %s at %v hits %q", name, p, have)
+		}
+	}
 }
 
 func TestStateDump(t *testing.T) {

@@ -397,3 +397,26 @@ func (s *Scene) TargetAt(l *Lane, p physics.Vec2) string {
 	}
 	return ""
 }
+
+// TargetPoints finds, for each damage target of lane l, a screen point
+// inside the lane's view where a click hits it (scanning the view every
+// step pixels). The state dump carries them so an end-to-end test can
+// click a leg.
+func (s *Scene) TargetPoints(l *Lane, step float64) map[string][2]int {
+	out := map[string][2]int{}
+	la, ok := l.Env.(LegAt)
+	if !ok || step <= 0 {
+		return out
+	}
+	v := l.Cam.View
+	for y := v.Y + step/2; y < v.Y+v.H; y += step {
+		for x := v.X + step/2; x < v.X+v.W; x += step {
+			if t, ok := la.LegAt(l.Cam.ToWorld(x, y)); ok {
+				if _, seen := out[t]; !seen {
+					out[t] = [2]int{int(x), int(y)}
+				}
+			}
+		}
+	}
+	return out
+}

@@ -42,6 +42,9 @@ type State struct {
 	Width      int     `json:"width"`
 	Height     int     `json:"height"`
 	Screenshot string  `json:"screenshot"` // the last screenshot written
+	// TargetPoints are screen points where a click hits each damage
+	// target of the main lane (for tests that click a leg).
+	TargetPoints map[string][2]int `json:"target_points"`
 }
 
 // LaneState is one lane in State.
