@@ -293,10 +293,15 @@ func (r *renderer) drawItems(screen *ebiten.Image, g *Game) {
 func (r *renderer) drawStatus(screen *ebiten.Image, g *Game) {
 	a := g.app
 	st := g.lay.Status
+	s := g.lay.S
 	if a.Msg.Text == "" || a.Now().After(a.Msg.Until) {
+		// No message: the hovered button's hint.
+		mx, my := ebiten.CursorPosition()
+		if it, ok := model.Hit(g.items, float64(mx), float64(my)); ok && it.Tip != "" {
+			drawText(screen, it.Tip, r.small, st.X+10*s, st.Y+st.H-20*s, colMuted)
+		}
 		return
 	}
-	s := g.lay.S
 	c := colText
 	bg := color.RGBA{0x23, 0x2a, 0x3a, 0xff}
 	if a.Msg.Err {
