@@ -142,7 +142,7 @@ func fillRect(dst *ebiten.Image, r model.Rect, c color.RGBA) {
 		rectVerts[k] = ebiten.Vertex{DstX: p[0], DstY: p[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 	}
 	op := &ebiten.DrawTrianglesOptions{}
-	if c.A == 255 {
+	if c.A == 255 && !strings.Contains(exp, "nocopy") {
 		op.Blend = ebiten.BlendCopy
 	}
 	dst.DrawTriangles(rectVerts[:], rectIdx, whitePix, op)
@@ -548,7 +548,15 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		r.plotLo = append(r.plotLo, 0)
 		r.plotHi = append(r.plotHi, 0)
 	}
-	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: l.W - l.Plots[0].X + 3*s, H: l.H - l.Plots[0].Y + 3*s}, colPanel)
+	// Each plot image covers its whole box (margins in the panel colour),
+	// so only the thin gaps between boxes are filled here.
+	for _, box := range l.Plots {
+		o := box.Inset(-3 * s)
+		fillRect(screen, model.Rect{X: o.X, Y: o.Y, W: o.W, H: 3 * s}, colPanel)
+		fillRect(screen, model.Rect{X: o.X, Y: box.Y + box.H, W: o.W, H: o.Y + o.H - box.Y - box.H}, colPanel)
+		fillRect(screen, model.Rect{X: o.X, Y: box.Y, W: 3 * s, H: box.H}, colPanel)
+		fillRect(screen, model.Rect{X: box.X + box.W, Y: box.Y, W: o.X + o.W - box.X - box.W, H: box.H}, colPanel)
+	}
 	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: 1, H: l.H}, colBorder)
 	for k := range specs {
 		p := &specs[k]
@@ -556,27 +564,34 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		p.ZeroLine = true
 		legends[k] = p.Lines
 		box := l.Plots[k]
-		area := model.Rect{X: box.X + 42*s, Y: box.Y + 16*s, W: box.W - 42*s, H: box.H - 30*s}
-		w, h := int(area.W), int(area.H)
-		if w < 4 || h < 4 {
+		box = model.Rect{X: math.Round(box.X), Y: math.Round(box.Y), W: math.Floor(box.W), H: math.Floor(box.H)}
+		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
+		bw, bh := int(box.W), int(box.H)
+		if area.W < 4 || area.H < 4 {
 			continue
 		}
-		key := fmt.Sprintf("%d/%d/%d/%d/%dx%d/%d", m.Ep.Index(), len(sc.Marks), m.Hist.Stride, len(sc.Lanes), w, h, sc.Seed)
-		if r.plotBuf[k] == nil || r.plotBuf[k].Bounds().Dx() != w || r.plotBuf[k].Bounds().Dy() != h {
-			r.plotBuf[k] = image.NewRGBA(image.Rect(0, 0, w, h))
-			r.plotImg[k] = ebiten.NewImage(w, h)
+		key := fmt.Sprintf("%d/%d/%d/%d/%dx%d/%d", m.Ep.Index(), len(sc.Marks), m.Hist.Stride, len(sc.Lanes), bw, bh, sc.Seed)
+		if r.plotBuf[k] == nil || r.plotBuf[k].Bounds().Dx() != bw || r.plotBuf[k].Bounds().Dy() != bh {
+			r.plotBuf[k] = image.NewRGBA(image.Rect(0, 0, bw, bh))
+			for i := 0; i < len(r.plotBuf[k].Pix); i += 4 {
+				copy(r.plotBuf[k].Pix[i:], []byte{colPanel.R, colPanel.G, colPanel.B, 255})
+			}
+			r.plotImg[k] = ebiten.NewImage(bw, bh)
 			r.plotKey[k] = ""
 		}
 		// Plots are re-rendered at most every third frame (20 Hz at 60
 		// FPS): at 1000 steps across a few hundred pixels one step moves
 		// a line by less than a pixel.
 		if key != r.plotKey[k] && (r.plotKey[k] == "" || (g.frame+int64(k))%3 == 0) {
-			r.plotLo[k], r.plotHi[k] = p.Render(r.plotBuf[k])
+			ax, ay := int(area.X-box.X), int(area.Y-box.Y)
+			sub := r.plotBuf[k].SubImage(image.Rect(ax, ay, ax+int(area.W), ay+int(area.H))).(*image.RGBA)
+			r.plotLo[k], r.plotHi[k] = p.Render(sub)
 			r.plotImg[k].WritePixels(r.plotBuf[k].Pix)
 			r.plotKey[k] = key
 		}
 		op := &ebiten.DrawImageOptions{}
-		op.GeoM.Translate(math.Round(area.X), math.Round(area.Y))
+		op.GeoM.Translate(box.X, box.Y)
+		op.Blend = ebiten.BlendCopy
 		screen.DrawImage(r.plotImg[k], op)
 		drawText(screen, p.Title, r.bold, box.X, box.Y, colText)
 		x := box.X + text.Advance(p.Title, r.bold) + 10*s

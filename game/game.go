@@ -286,6 +286,10 @@ func (g *Game) handleMouse() {
 		}
 	}
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		if g.app.Help { // a click anywhere closes the help
+			g.app.Do(model.CmdHelp)
+			return
+		}
 		if it, ok := model.Hit(g.items, x, y); ok {
 			g.app.Do(it.Cmd)
 			return

@@ -255,6 +255,8 @@ func (a *App) Do(cmd string) {
 		a.LoadRules(arg)
 	case CmdQuit:
 		a.WantQuit = true
+	case CmdClose:
+		a.Help, a.Rules = false, false
 	default:
 		a.Error(fmt.Errorf("unknown command %q", cmd))
 	}

@@ -36,6 +36,7 @@ const (
 	CmdZoomOut    = "zoomout"
 	CmdHeatmaps   = "heatmaps" // show / hide the bottom panels
 	CmdQuit       = "quit"
+	CmdClose      = "close" // close the help and the rules list
 )
 
 // SplitCmd splits "name:arg" into its name and argument.
@@ -84,6 +85,7 @@ var Bindings = []Binding{
 	{"PageUp", CmdZoomIn, "zoom in (or mouse wheel)"},
 	{"PageDown", CmdZoomOut, "zoom out"},
 	{"F1", CmdHelp, "this help"},
+	{"Escape", CmdClose, "close this help or the rules list"},
 	{"F12", CmdShot, "screenshot (PNG)"},
 }
 
