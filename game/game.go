@@ -106,7 +106,7 @@ func New(opts Options) (*Game, error) {
 		// remembered.
 		set.Panels = true
 	}
-	app, err := model.NewApp(Specs(), set, model.FileLoader{})
+	app, err := model.NewApp(model.Specs(), set, model.FileLoader{})
 	if err != nil {
 		return nil, err
 	}

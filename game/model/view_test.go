@@ -370,3 +370,29 @@ func TestScaleOfIgnoresOutliers(t *testing.T) {
 		t.Errorf("have %v, want ≈ 0.97 (outliers ignored)", have)
 	}
 }
+
+func TestRealScenesStepAndDamage(t *testing.T) {
+	specs := Specs()
+	if len(specs) != 2 || specs[0].Name != "quadruped" || specs[1].Name != "racer" {
+		t.Fatalf("specs: have %v", specs)
+	}
+	for _, sp := range specs {
+		sc, err := NewScene(sp, nil, 3)
+		if err != nil {
+			t.Fatalf("%s: %v", sp.Name, err)
+		}
+		sc.Toggle(physics.Damage{Target: sc.Damageable().DamageTargets()[0], Kind: sc.Damageable().DamageKinds()[0]})
+		if n := sc.Step(20); n != 20 && !sc.Done() {
+			t.Errorf("%s: ran %d of 20 steps", sp.Name, n)
+		}
+		if st := sc.Damageable().DamageState(); len(st) == 0 && sp.Name == "quadruped" {
+			t.Errorf("%s: damage not applied: %v", sp.Name, st)
+		}
+		if got := len(sc.Main().Brain.Layers()); got != 3 {
+			t.Errorf("%s: %d plastic layers, want 3", sp.Name, got)
+		}
+		if h := sc.Main().Hist; h.Len() != 20 || !(h.Series[2][19] > 0) {
+			t.Errorf("%s: history %d samples, mean |Δw| %v", sp.Name, h.Len(), h.Series[2])
+		}
+	}
+}

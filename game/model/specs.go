@@ -1,8 +1,7 @@
-package game
+package model
 
 import (
 	"github.com/hebbsim/hebbsim/brain"
-	"github.com/hebbsim/hebbsim/game/model"
 	"github.com/hebbsim/hebbsim/physics"
 	"github.com/hebbsim/hebbsim/sim"
 )
@@ -16,17 +15,17 @@ var sceneDefaults = map[string]struct {
 	"racer":     {"Racer", 6},
 }
 
-// Specs are the app's scenes: every environment of the sim registry, the
-// quadruped first.
-func Specs() []model.SceneSpec {
-	var out []model.SceneSpec
+// Specs are the app's scenes, from the sim registry (house rule 3): the
+// quadruped, then the racer.
+func Specs() []SceneSpec {
+	var out []SceneSpec
 	for _, name := range []string{"quadruped", "racer"} {
 		es, err := sim.Lookup(name)
 		if err != nil {
 			continue
 		}
 		d := sceneDefaults[name]
-		out = append(out, model.SceneSpec{
+		out = append(out, SceneSpec{
 			Name:  name,
 			Title: d.title,
 			NewEnv: func(obs string) (physics.Env, error) {
