@@ -552,6 +552,8 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 	// so only the thin gaps between boxes are filled here.
 	for _, box := range l.Plots {
 		o := box.Inset(-3 * s)
+		o = model.Rect{X: math.Floor(o.X), Y: math.Floor(o.Y), W: math.Ceil(o.W) + 1, H: math.Ceil(o.H) + 1}
+		box = plotBox(box)
 		fillRect(screen, model.Rect{X: o.X, Y: o.Y, W: o.W, H: 3 * s}, colPanel)
 		fillRect(screen, model.Rect{X: o.X, Y: box.Y + box.H, W: o.W, H: o.Y + o.H - box.Y - box.H}, colPanel)
 		fillRect(screen, model.Rect{X: o.X, Y: box.Y, W: 3 * s, H: box.H}, colPanel)
@@ -564,7 +566,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		p.ZeroLine = true
 		legends[k] = p.Lines
 		box := l.Plots[k]
-		box = model.Rect{X: math.Round(box.X), Y: math.Round(box.Y), W: math.Floor(box.W), H: math.Floor(box.H)}
+		box = plotBox(box)
 		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
 		bw, bh := int(box.W), int(box.H)
 		if area.W < 4 || area.H < 4 {
@@ -669,4 +671,9 @@ func (r *renderer) drawRays(dst *ebiten.Image, sc *model.Scene, ln *model.Lane) 
 		x1, y1 := ln.Cam.ToScreen(p)
 		vector.StrokeLine(dst, float32(x0), float32(y0), float32(x1), float32(y1), float32(math.Max(1, r.scale)), color.RGBA{0xff, 0x30, 0x30, 0xc0}, false)
 	}
+}
+
+// plotBox snaps a plot's box to whole pixels (its image's size).
+func plotBox(b model.Rect) model.Rect {
+	return model.Rect{X: math.Round(b.X), Y: math.Round(b.Y), W: math.Floor(b.W), H: math.Floor(b.H)}
 }
