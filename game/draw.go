@@ -406,7 +406,7 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	m := sc.Main()
 	layers := m.Brain.Layers()
 	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W, H: l.HeatBar.H + l.Heat.H}, colPanel)
-	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W + l.Plots[1].X, H: 1}, colBorder)
+	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.W, H: 1}, colBorder)
 	for len(r.heat) < len(layers) {
 		r.heat = append(r.heat, model.Heatmap{})
 		r.heatImg = append(r.heatImg, nil)

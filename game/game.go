@@ -249,8 +249,8 @@ func (g *Game) handleKeys() {
 			g.app.Do(cmd)
 		}
 	}
-	// Held +/- repeat; others do not.
-	for _, k := range []ebiten.Key{ebiten.KeyPageUp, ebiten.KeyPageDown} {
+	// Held zoom and step keys repeat; others do not.
+	for _, k := range []ebiten.Key{ebiten.KeyPageUp, ebiten.KeyPageDown, ebiten.KeyPeriod, ebiten.KeyN} {
 		if d := inpututil.KeyPressDuration(k); d > 20 && d%6 == 0 {
 			g.app.Do(keys[k.String()])
 		}
