@@ -67,6 +67,13 @@ type renderer struct {
 	obsImg  *ebiten.Image
 	obsAt   int64
 	legend  [2]*ebiten.Image
+
+	// Retained drawing: what each region showed when last drawn.
+	full                               bool // draw everything this frame
+	wasHelp                            bool
+	lastLayKey                         [6]float64
+	lastScene                          *model.Scene
+	sigTop, sigSide, sigHeat, sigPlots string
 }
 
 func newRenderer() *renderer {
@@ -105,6 +112,7 @@ func (r *renderer) setScale(s float64) {
 		return
 	}
 	r.scale = s
+	resetTexts()
 	r.face = mustFace(goregular.TTF, model.FontSize*s)
 	r.small = mustFace(goregular.TTF, 11*s)
 	r.bold = mustFace(gobold.TTF, 12*s)
@@ -114,14 +122,91 @@ func (r *renderer) setScale(s float64) {
 
 var exp = os.Getenv("HEBBSIM_EXP")
 
+// drawText draws s with its top-left corner at (x, y). Each distinct
+// (string, face) is rendered once into a small image and reused while it
+// is drawn every frame: drawing text glyph by glyph costs one DrawImage
+// per glyph, about 3.5 ms a frame for the app's ~1,500 glyphs under
+// software GL; a cached line is one.
 func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, c color.Color) {
-	if strings.Contains(exp, "notext") {
+	if strings.Contains(exp, "notext") || s == "" {
 		return
 	}
-	op := &text.DrawOptions{}
+	if strings.Contains(exp, "nocache") {
+		op := &text.DrawOptions{}
+		op.GeoM.Translate(math.Round(x), math.Round(y))
+		op.ColorScale.ScaleWithColor(c)
+		text.Draw(dst, s, face, op)
+		return
+	}
+	img := texts.get(s, face)
+	if img == nil {
+		return
+	}
+	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(math.Round(x), math.Round(y))
 	op.ColorScale.ScaleWithColor(c)
-	text.Draw(dst, s, face, op)
+	dst.DrawImage(img, op)
+}
+
+// textCache holds rendered text lines, white on transparent, evicting
+// those not drawn for a while.
+type textCache struct {
+	frame   int64
+	entries map[textKey]*textEntry
+}
+
+type textKey struct {
+	s    string
+	face text.Face
+}
+
+type textEntry struct {
+	img  *ebiten.Image
+	used int64
+}
+
+var texts = textCache{entries: map[textKey]*textEntry{}}
+
+// TextCacheMax bounds the cached lines; beyond it the stalest go first.
+const textCacheMax = 600
+
+func (c *textCache) get(s string, face text.Face) *ebiten.Image {
+	k := textKey{s, face}
+	if e, ok := c.entries[k]; ok {
+		e.used = c.frame
+		return e.img
+	}
+	w, h := text.Measure(s, face, 0)
+	if w < 1 || h < 1 {
+		return nil
+	}
+	img := ebiten.NewImage(int(math.Ceil(w))+1, int(math.Ceil(h))+1)
+	text.Draw(img, s, face, &text.DrawOptions{})
+	c.entries[k] = &textEntry{img: img, used: c.frame}
+	return img
+}
+
+// endFrame evicts lines unused for two seconds, or the stalest when
+// there are too many (a hover read-out changes every frame).
+func (c *textCache) endFrame() {
+	c.frame++
+	if c.frame%30 != 0 && len(c.entries) < textCacheMax {
+		return
+	}
+	for k, e := range c.entries {
+		if c.frame-e.used > 120 || (len(c.entries) >= textCacheMax && c.frame-e.used > 2) {
+			e.img.Deallocate()
+			delete(c.entries, k)
+		}
+	}
+}
+
+// resetTexts drops every cached line (the faces changed).
+func resetTexts() {
+	for k, e := range texts.entries {
+		e.img.Deallocate()
+		delete(texts.entries, k)
+	}
 }
 
 var (
@@ -219,11 +304,25 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	r.drawObservation(screen, g)
 	r.drawHUD(screen, g)
 
-	// Chrome.
-	fillRect(screen, l.Top, colPanel)
-	fillRect(screen, model.Rect{X: l.Top.X, Y: l.Top.Y + l.Top.H - 1, W: l.Top.W, H: 1}, colBorder)
-	fillRect(screen, l.Side, colPanel)
-	fillRect(screen, model.Rect{X: l.Side.X, Y: l.Side.Y, W: 1, H: l.Side.H}, colBorder)
+	// Chrome: the screen keeps the last frame (it is not cleared), so a
+	// region is drawn again only when what it shows has changed. The help
+	// overlay covers everything, so while it is open (and the frame after)
+	// everything is drawn.
+	r.full = r.full || a.Help || r.wasHelp || strings.Contains(exp, "noretain") || g.layKey != r.lastLayKey || r.lastScene != sc
+	r.wasHelp, r.lastLayKey, r.lastScene = a.Help, g.layKey, sc
+	if sig := r.itemsSig(g, regionTop); r.full || sig != r.sigTop {
+		r.sigTop = sig
+		fillRect(screen, l.Top, colPanel)
+		fillRect(screen, model.Rect{X: l.Top.X, Y: l.Top.Y + l.Top.H - 1, W: l.Top.W, H: 1}, colBorder)
+		r.drawItems(screen, g, regionTop)
+	}
+	if sig := r.itemsSig(g, regionSide) + r.statusSig(g); r.full || sig != r.sigSide {
+		r.sigSide = sig
+		fillRect(screen, l.Side, colPanel)
+		fillRect(screen, model.Rect{X: l.Side.X, Y: l.Side.Y, W: 1, H: l.Side.H}, colBorder)
+		r.drawItems(screen, g, regionSide)
+		r.drawStatus(screen, g)
+	}
 	if a.Panels {
 		if !strings.Contains(exp, "noheat") {
 			r.drawHeatmaps(screen, g)
@@ -232,11 +331,12 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 			r.drawPlots(screen, g)
 		}
 	}
-	r.drawItems(screen, g)
-	r.drawStatus(screen, g)
+	r.drawItems(screen, g, regionOverlay)
 	if a.Help {
 		r.drawHelp(screen, g)
 	}
+	r.full = false
+	texts.endFrame()
 }
 
 func laneProgress(ln *model.Lane) string {
@@ -246,10 +346,61 @@ func laneProgress(ln *model.Lane) string {
 	return fmt.Sprintf("%.1f m", ln.Info.Distance)
 }
 
-func (r *renderer) drawItems(screen *ebiten.Image, g *Game) {
+// The regions items belong to, by where they sit.
+const (
+	regionTop = iota
+	regionSide
+	regionHeat
+	regionOverlay
+)
+
+func regionOf(l *model.Layout, it model.Item) int {
+	x, y := it.R.X+1, it.R.Y+1
+	switch {
+	case l.Top.Contains(x, y):
+		return regionTop
+	case l.Side.Contains(x, y):
+		return regionSide
+	case l.HeatBar.Contains(x, y):
+		return regionHeat
+	}
+	return regionOverlay
+}
+
+// itemsSig is what the items of a region look like now: their text and
+// state, and which of them the mouse is over.
+func (r *renderer) itemsSig(g *Game, region int) string {
+	var b strings.Builder
+	mx, my := ebiten.CursorPosition()
+	for _, it := range g.items {
+		if regionOf(&g.lay, it) != region {
+			continue
+		}
+		fmt.Fprintf(&b, "%s/%v/%v/%v/%v;", it.Text, it.R, it.On, it.Alert, it.Cmd != "" && it.R.Contains(float64(mx), float64(my)))
+	}
+	return b.String()
+}
+
+// statusSig is what the status line at the bottom of the side panel shows.
+func (r *renderer) statusSig(g *Game) string {
+	a := g.app
+	if a.Msg.Text != "" && !a.Now().After(a.Msg.Until) {
+		return fmt.Sprintf("msg:%v:%s", a.Msg.Err, a.Msg.Text)
+	}
+	mx, my := ebiten.CursorPosition()
+	if it, ok := model.Hit(g.items, float64(mx), float64(my)); ok {
+		return "tip:" + it.Tip
+	}
+	return ""
+}
+
+func (r *renderer) drawItems(screen *ebiten.Image, g *Game, region int) {
 	s := g.lay.S
 	mx, my := ebiten.CursorPosition()
 	for _, it := range g.items {
+		if regionOf(&g.lay, it) != region {
+			continue
+		}
 		ty := it.R.Y + (it.R.H-model.LineH*s)/2 + 1*s
 		switch it.Style {
 		case model.StyleButton, model.StyleTab:
@@ -405,8 +556,6 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	sc := a.Current()
 	m := sc.Main()
 	layers := m.Brain.Layers()
-	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W, H: l.HeatBar.H + l.Heat.H}, colPanel)
-	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.W, H: 1}, colBorder)
 	for len(r.heat) < len(layers) {
 		r.heat = append(r.heat, model.Heatmap{})
 		r.heatImg = append(r.heatImg, nil)
@@ -423,7 +572,7 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	}
 	key := fmt.Sprintf("%s/%d/%d/%d/%d/%d/%p", sc.Spec.Name, sc.Seed, m.Ep.Index(), len(sc.Marks), view, coef, m.Brain)
 	mx, my := ebiten.CursorPosition()
-	hover := ""
+	sig := fmt.Sprintf("%v/%d/%d/%d", l.Heat, len(layers), view, a.Coef)
 	for i, L := range layers {
 		if i >= len(l.HeatBoxes) {
 			break
@@ -440,6 +589,25 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 			r.heatImg[i].WritePixels(h.Pix)
 			r.heatKey[i] = key
 		}
+		sig += "|" + r.heatKey[i]
+	}
+	if in := (model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W, H: l.HeatBar.H + l.Heat.H}); in.Contains(float64(mx), float64(my)) {
+		sig += fmt.Sprintf("@%d,%d", mx, my)
+	}
+	sig += r.itemsSig(g, regionHeat)
+	if !r.full && sig == r.sigHeat {
+		return // the screen still shows this
+	}
+	r.sigHeat = sig
+	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.HeatBar.W, H: l.HeatBar.H + l.Heat.H}, colPanel)
+	fillRect(screen, model.Rect{X: l.HeatBar.X, Y: l.HeatBar.Y, W: l.W, H: 1}, colBorder)
+	r.drawItems(screen, g, regionHeat)
+	hover := ""
+	for i, L := range layers {
+		if i >= len(l.HeatBoxes) {
+			break
+		}
+		h := &r.heat[i]
 		box := l.HeatBoxes[i]
 		scale := fmt.Sprintf("±%.2g", h.Scale)
 		if !h.Signed {
@@ -548,25 +716,14 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		r.plotLo = append(r.plotLo, 0)
 		r.plotHi = append(r.plotHi, 0)
 	}
-	// Each plot image covers its whole box (margins in the panel colour),
-	// so only the thin gaps between boxes are filled here.
-	for _, box := range l.Plots {
-		o := box.Inset(-3 * s)
-		o = model.Rect{X: math.Floor(o.X), Y: math.Floor(o.Y), W: math.Ceil(o.W) + 1, H: math.Ceil(o.H) + 1}
-		box = plotBox(box)
-		fillRect(screen, model.Rect{X: o.X, Y: o.Y, W: o.W, H: 3 * s}, colPanel)
-		fillRect(screen, model.Rect{X: o.X, Y: box.Y + box.H, W: o.W, H: o.Y + o.H - box.Y - box.H}, colPanel)
-		fillRect(screen, model.Rect{X: o.X, Y: box.Y, W: 3 * s, H: box.H}, colPanel)
-		fillRect(screen, model.Rect{X: box.X + box.W, Y: box.Y, W: o.X + o.W - box.X - box.W, H: box.H}, colPanel)
-	}
-	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: 1, H: l.H}, colBorder)
+	// Render (at most every third frame) first; draw only when something
+	// changed, since the screen keeps the last frame.
+	sig := fmt.Sprintf("%v/%d/%d", l.Plots, steps, len(sc.Lanes))
 	for k := range specs {
 		p := &specs[k]
 		p.Stride, p.Steps, p.Marks = m.Hist.Stride, steps, sc.Marks
 		p.ZeroLine = true
-		legends[k] = p.Lines
-		box := l.Plots[k]
-		box = plotBox(box)
+		box := plotBox(l.Plots[k])
 		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
 		bw, bh := int(box.W), int(box.H)
 		if area.W < 4 || area.H < 4 {
@@ -590,6 +747,32 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 			r.plotLo[k], r.plotHi[k] = p.Render(sub)
 			r.plotImg[k].WritePixels(r.plotBuf[k].Pix)
 			r.plotKey[k] = key
+		}
+		sig += "|" + r.plotKey[k]
+	}
+	if !r.full && sig == r.sigPlots {
+		return
+	}
+	r.sigPlots = sig
+	// Each plot image covers its whole box (margins in the panel colour),
+	// so only the thin gaps between boxes are filled here.
+	for _, box := range l.Plots {
+		o := box.Inset(-3 * s)
+		o = model.Rect{X: math.Floor(o.X), Y: math.Floor(o.Y), W: math.Ceil(o.W) + 1, H: math.Ceil(o.H) + 1}
+		box = plotBox(box)
+		fillRect(screen, model.Rect{X: o.X, Y: o.Y, W: o.W, H: 3 * s}, colPanel)
+		fillRect(screen, model.Rect{X: o.X, Y: box.Y + box.H, W: o.W, H: o.Y + o.H - box.Y - box.H}, colPanel)
+		fillRect(screen, model.Rect{X: o.X, Y: box.Y, W: 3 * s, H: box.H}, colPanel)
+		fillRect(screen, model.Rect{X: box.X + box.W, Y: box.Y, W: o.X + o.W - box.X - box.W, H: box.H}, colPanel)
+	}
+	fillRect(screen, model.Rect{X: l.Plots[0].X - 3*s, Y: l.Plots[0].Y - 3*s, W: 1, H: l.H}, colBorder)
+	for k := range specs {
+		p := &specs[k]
+		legends[k] = p.Lines
+		box := plotBox(l.Plots[k])
+		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
+		if area.W < 4 || area.H < 4 || r.plotImg[k] == nil {
+			continue
 		}
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Translate(box.X, box.Y)

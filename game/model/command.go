@@ -162,3 +162,14 @@ func KeyLabel(k string) string {
 	}
 	return k
 }
+
+// KeyHint is a command's help with its first key, for button hints:
+// "brain wipe: fresh random weights now (W)".
+func KeyHint(cmd string) string {
+	for _, b := range Bindings {
+		if b.Cmd == cmd {
+			return b.Help + " (" + KeyLabel(b.Key) + ")"
+		}
+	}
+	return ""
+}

@@ -265,10 +265,10 @@ func (a *App) Items(l Layout) []Item {
 		play = "► play"
 	}
 	for _, b := range []struct{ t, c, tip string }{
-		{play, CmdPause, "Space"}, {"step", CmdStep, "."}, {"−", CmdSlower, "-"},
-		{a.SpeedLabel(), CmdFaster, "speed (+ / -)"}, {"+", CmdFaster, "+"}, {"max", CmdMax, "M"},
-		{"restart", CmdRestart, "R: same seed"}, {"new seed", CmdNewSeed, "S"}, {"brain wipe", CmdWipe, "W"},
-		{"compare", CmdCompare, "C: Hebbian vs static"}, {"F1 help", CmdHelp, "F1"},
+		{play, CmdPause, KeyHint(CmdPause)}, {"step", CmdStep, KeyHint(CmdStep)}, {"−", CmdSlower, KeyHint(CmdSlower)},
+		{a.SpeedLabel(), CmdFaster, "speed: ⅛× … 8×, then max (+ / -)"}, {"+", CmdFaster, KeyHint(CmdFaster)}, {"max", CmdMax, KeyHint(CmdMax)},
+		{"restart", CmdRestart, KeyHint(CmdRestart)}, {"new seed", CmdNewSeed, KeyHint(CmdNewSeed)}, {"brain wipe", CmdWipe, KeyHint(CmdWipe)},
+		{"compare", CmdCompare, "compare: Hebbian vs static, same seed, same damage (C)"}, {"F1 help", CmdHelp, KeyHint(CmdHelp)},
 	} {
 		on := (b.c == CmdMax && a.Max) || (b.c == CmdCompare && sc.Compare) || (b.c == CmdPause && a.Paused) || (b.c == CmdHelp && a.Help)
 		w := l.width(b.t) + 12*s
@@ -333,15 +333,17 @@ func (a *App) Items(l Layout) []Item {
 		f.endRow()
 	}
 
-	f.text("EPISODE", StyleHeader)
+	// Step and return change every step and are in the HUD; the panel
+	// says what runs, so it is redrawn only when that changes.
+	f.text(fmt.Sprintf("EPISODE  seed %d", sc.Seed), StyleHeader)
 	for _, ln := range sc.Lanes {
-		status := ""
+		status := "running"
 		if ln.Err != "" {
-			status = " · " + ln.Err
+			status = "ended: " + ln.Err
 		} else if ln.Ep.Done() {
-			status = " · ended: " + ln.Info.Reason
+			status = "ended: " + ln.Info.Reason
 		}
-		f.text(fmt.Sprintf("%s: step %d · return %.1f · %s%s", ln.Label, ln.Ep.Index(), ln.Ep.Return(), progressText(sc, ln), status), StyleText)
+		f.text(ln.Label+": "+status, StyleText)
 	}
 
 	// Heatmap view buttons.
@@ -391,13 +393,6 @@ func (a *App) Items(l Layout) []Item {
 		f.button("close", CmdRulesPanel, false, false, "")
 	}
 	return items
-}
-
-func progressText(sc *Scene, l *Lane) string {
-	if l.Info.TilesTotal > 0 {
-		return fmt.Sprintf("track %.0f%%", l.Progress())
-	}
-	return fmt.Sprintf("%.1f m", l.Info.Distance)
 }
 
 // Hit returns the command of the topmost button under (x, y), or "".
