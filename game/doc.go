@@ -18,31 +18,46 @@
 //
 // Under Xvfb with llvmpipe (software GL) the cost is in the GL driver, not
 // in Go, so the drawing is shaped for it:
+//   - the screen is not cleared between frames, and the top bar, the side
+//     panel, the heatmaps and the plots are redrawn only when what they
+//     show changes (a signature of their texts, states, image versions and
+//     the mouse); the world and its HUD are drawn every frame;
 //   - the world is one vertex batch per frame (worldDrawer): Box2D
 //     polygons become triangles (fans, or ear clipping when concave) and
 //     lines become quads, without anti-aliasing, in one DrawTriangles call;
 //   - heatmaps are one pixel per synapse written with WritePixels into a
-//     small image and drawn scaled with nearest filtering; they are
-//     re-uploaded at most every other frame;
-//   - plots are rasterised in Go into an image.RGBA and uploaded at most
-//     every third frame;
-//   - opaque rectangles are drawn with BlendCopy; the screen is not
-//     cleared by Ebitengine (every pixel is drawn each frame).
+//     small image and drawn scaled with nearest filtering, re-uploaded at
+//     most every other frame; plots are rasterised in Go into an
+//     image.RGBA that covers the plot's box, uploaded at most every third
+//     frame;
+//   - text lines are rendered once into small images and reused;
+//   - opaque rectangles are drawn with BlendCopy.
 //
-// Measured on the 2-core build machine while two trainers ran (load
-// average 6–9), CPU time of the app process per frame at 1280×720, from
-// /proc/PID/stat over 5 s after a 5 s warm-up: presenting a frame that
-// changes one pixel 11.3 ms; filling the screen once +4 ms; the full
-// quadruped scene with heatmaps and plots 21–23 ms (world ≈ 1.8, text ≈ 1,
-// heatmaps ≈ 1.5, plots ≈ 2.5 before throttling). The present dominates
-// and cannot be avoided; `make fps` reported fps_median=41 under that load
-// (see the report for numbers on a quieter machine). HEBBSIM_EMPTY_FRAME
-// (any value; "pixel" for a one-pixel change) draws nothing else, to
-// measure that floor.
+// Measured on the 2-core build machine while other work ran (load average
+// 4–9; two trainers), app CPU time per frame at 1280×720 from
+// /proc/PID/stat over 10 s after a 5 s warm-up (noise ±1–2 ms):
+// presenting a frame that changes one pixel 10.8–11.3 ms; filling the
+// screen once 15–17 ms; the full quadruped scene with heatmaps and plots
+// 21–23 ms with everything redrawn every frame, 18.5–19.8 ms with the
+// retained regions. The present dominates and cannot be avoided. `make
+// fps` (median of ebiten.ActualFPS over 15 s) gave 37–47 under that load,
+// once 32; an empty frame reached only 42–68 FPS at the same time.
+// HEBBSIM_EMPTY_FRAME (any value; "pixel" for a one-pixel change) draws
+// nothing else, to measure that floor; HEBBSIM_EXP takes notext, noworld,
+// noheat, noplot, noretain, nocache, nocopy to switch parts off.
 //
 // UI panels are drawn by this package (model.Items lays them out), not by
-// debugui: a handful of rectangles and text lines per frame, batched with
-// the rest.
+// debugui: in a throwaway program under the same conditions, a debugui
+// window with 25 buttons and 5 text lines cost 21.6–22.2 ms a frame and
+// the same drawn as rectangles and text 22.2–22.7 ms (the same within
+// noise), so debugui would have been affordable; drawing our own keeps
+// the layout and its hit-testing in the display-free model, where tests
+// click buttons without a window.
+//
+// The file dialog runs the system's zenity (or kdialog) program directly
+// when present, which is what github.com/ncruces/zenity does on Linux,
+// without adding a module; without either the app says so and points to
+// drag-and-drop, --rules and the in-app list.
 //
 // # Test control
 //
