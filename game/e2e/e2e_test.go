@@ -314,3 +314,46 @@ func TestBadRuleFileIsShownAndTheAppKeepsRunning(t *testing.T) {
 		})
 	}
 }
+
+func TestSettingsAreRememberedBetweenRuns(t *testing.T) {
+	needDisplay(t)
+	bin := build(t)
+	a := start(t, bin, "--scene", "quadruped")
+	a.key("bracketright", "racer", func(s state) bool { return s.Scene == "racer" })
+	a.key("minus", "½×", func(s state) bool { return s.SpeedIndex == 2 })
+	// Ctrl+Q quits; the settings are written on the way out.
+	exec.Command("xdotool", "key", "--window", a.wid, "ctrl+q").Run()
+	done := make(chan error, 1)
+	go func() { done <- a.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the app exited with %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the app did not quit on ctrl+q")
+	}
+	b, err := os.ReadFile(filepath.Join(a.dir, "config", "settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set struct {
+		Scene string `json:"scene"`
+		Speed int    `json:"speed"`
+	}
+	if err := json.Unmarshal(b, &set); err != nil || set.Scene != "racer" || set.Speed != 2 {
+		t.Errorf("settings: have %s (%v), want scene racer, speed 2", b, err)
+	}
+	// A second run in the same config opens where the first stopped.
+	cmd := exec.Command(bin, "--state-file", a.state, "--width", "800", "--height", "500")
+	cmd.Env = append(os.Environ(), "HEBBSIM_CONFIG_DIR="+filepath.Join(a.dir, "config"))
+	os.Remove(a.state)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	b2 := &app{t: t, cmd: cmd, dir: a.dir, state: a.state}
+	b2.waitFor("the remembered scene and speed", 60*time.Second, func(s state) bool {
+		return s.Frame > 5 && s.Scene == "racer" && s.SpeedIndex == 2
+	})
+}
