@@ -74,6 +74,7 @@ type renderer struct {
 	lastLayKey                         [6]float64
 	lastScene                          *model.Scene
 	sigTop, sigSide, sigHeat, sigPlots string
+	sigWorld                           string
 }
 
 func newRenderer() *renderer {
@@ -244,8 +245,6 @@ func sub(dst *ebiten.Image, r model.Rect) *ebiten.Image {
 // draw draws the whole frame.
 func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	a := g.app
-	l := g.lay
-	s := l.S
 	sc := a.Current()
 	if e := os.Getenv("HEBBSIM_EMPTY_FRAME"); e != "" { // measurement floor: present only
 		switch e {
@@ -258,7 +257,34 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 		return
 	}
 
-	// World lanes.
+	// Regions the screen still shows (it is not cleared) are redrawn only
+	// when what they show changes; the help overlay covers everything, so
+	// while it is open (and the frame after) everything is drawn.
+	r.full = r.full || a.Help || r.wasHelp || strings.Contains(exp, "noretain") || g.layKey != r.lastLayKey || r.lastScene != sc
+	r.wasHelp, r.lastLayKey, r.lastScene = a.Help, g.layKey, sc
+
+	// The world is drawn every frame while the simulation runs; paused, only
+	// when the view or the HUD changes, so a paused app costs little.
+	worldSig := ""
+	if a.Paused {
+		worldSig = fmt.Sprintf("%d/%v/%d/%s", sc.Main().Ep.Index(), a.Rules, len(sc.Lanes), r.hudLines(g))
+		for _, ln := range sc.Lanes {
+			worldSig += fmt.Sprintf("/%v/%v/%v", ln.Cam.Center, ln.Cam.Zoom, ln.Cam.View)
+		}
+	}
+	if r.full || !a.Paused || worldSig != r.sigWorld {
+		r.sigWorld = worldSig
+		r.drawWorld(screen, g)
+	}
+	r.drawChrome(screen, g)
+}
+
+// drawWorld draws the lanes, the observation inset and the HUD.
+func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
+	a := g.app
+	l := g.lay
+	s := l.S
+	sc := a.Current()
 	for i, ln := range sc.Lanes {
 		if i >= len(l.Lanes) {
 			break
@@ -303,13 +329,11 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	}
 	r.drawObservation(screen, g)
 	r.drawHUD(screen, g)
+}
 
-	// Chrome: the screen keeps the last frame (it is not cleared), so a
-	// region is drawn again only when what it shows has changed. The help
-	// overlay covers everything, so while it is open (and the frame after)
-	// everything is drawn.
-	r.full = r.full || a.Help || r.wasHelp || strings.Contains(exp, "noretain") || g.layKey != r.lastLayKey || r.lastScene != sc
-	r.wasHelp, r.lastLayKey, r.lastScene = a.Help, g.layKey, sc
+func (r *renderer) drawChrome(screen *ebiten.Image, g *Game) {
+	a := g.app
+	l := g.lay
 	if sig := r.itemsSig(g, regionTop); r.full || sig != r.sigTop {
 		r.sigTop = sig
 		fillRect(screen, l.Top, colPanel)
@@ -474,13 +498,7 @@ func (r *renderer) drawHUD(screen *ebiten.Image, g *Game) {
 	a := g.app
 	s := g.lay.S
 	sc := a.Current()
-	m := sc.Main()
-	lines := []string{
-		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), laneProgress(m), sc.Seed),
-		fmt.Sprintf("speed %s   %.0f steps/s   FPS %.0f   TPS %.0f", a.SpeedLabel(), g.meter.stepsPerS, ebiten.ActualFPS(), ebiten.ActualTPS()),
-		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
-		"rules: " + sc.Rules.Name,
-	}
+	lines := r.hudLines(g)
 	warn := ""
 	if !sc.Rules.Evolved {
 		warn = "no evolved rules loaded: random coefficients"
@@ -859,4 +877,17 @@ func (r *renderer) drawRays(dst *ebiten.Image, sc *model.Scene, ln *model.Lane) 
 // plotBox snaps a plot's box to whole pixels (its image's size).
 func plotBox(b model.Rect) model.Rect {
 	return model.Rect{X: math.Round(b.X), Y: math.Round(b.Y), W: math.Floor(b.W), H: math.Floor(b.H)}
+}
+
+// hudLines are the HUD's text lines.
+func (r *renderer) hudLines(g *Game) []string {
+	a := g.app
+	sc := a.Current()
+	m := sc.Main()
+	return []string{
+		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), laneProgress(m), sc.Seed),
+		fmt.Sprintf("speed %s   %.0f steps/s   FPS %.0f   TPS %.0f", a.SpeedLabel(), g.meter.stepsPerS, ebiten.ActualFPS(), ebiten.ActualTPS()),
+		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
+		"rules: " + sc.Rules.Name,
+	}
 }
