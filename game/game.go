@@ -92,7 +92,17 @@ func New(opts Options) (*Game, error) {
 		return nil, err
 	}
 	set, serr := model.LoadSettings(spath)
+	specs := model.Specs()
 	if opts.Scene != "" {
+		ok := false
+		var names []string
+		for _, sp := range specs {
+			ok = ok || sp.Name == opts.Scene
+			names = append(names, sp.Name)
+		}
+		if !ok {
+			return nil, fmt.Errorf("unknown scene %q (valid: %s)", opts.Scene, strings.Join(names, ", "))
+		}
 		set.Scene = opts.Scene
 	}
 	if opts.Speed >= 0 && opts.Speed < len(model.Speeds) {
@@ -106,7 +116,7 @@ func New(opts Options) (*Game, error) {
 		// remembered.
 		set.Panels = true
 	}
-	app, err := model.NewApp(model.Specs(), set, model.FileLoader{})
+	app, err := model.NewApp(specs, set, model.FileLoader{})
 	if err != nil {
 		return nil, err
 	}
