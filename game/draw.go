@@ -296,6 +296,9 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 		}
 		view.Fill(sky)
 		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)))
+		if ln.Info.TilesTotal == 0 && sc.Spec.Name == "quadruped" {
+			r.distanceMarkers(ln, s)
+		}
 		func() {
 			defer func() { recover() }() // a broken world must not stop the frame
 			if !strings.Contains(exp, "noworld") {
@@ -890,4 +893,23 @@ func (r *renderer) hudLines(g *Game) []string {
 		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
 		"rules: " + sc.Rules.Name,
 	}
+}
+
+// distanceMarkers draws a faint vertical line every 5 m from where the
+// body started, labelled in metres, behind the world: with the camera
+// following the body they show that it moves, and how far.
+func (r *renderer) distanceMarkers(ln *model.Lane, s float64) {
+	cam := &ln.Cam
+	left := cam.ToWorld(cam.View.X, 0).X
+	right := cam.ToWorld(cam.View.X+cam.View.W, 0).X
+	const every = 5.0
+	c := color.RGBA{0xa8, 0xb3, 0xd0, 0xff}
+	lw := r.wd.lineW
+	r.wd.lineW = float32(math.Max(1, s))
+	for k := math.Ceil((left - ln.Start.X) / every); ln.Start.X+k*every <= right; k++ {
+		x, _ := cam.ToScreen(physics.Vec2{X: ln.Start.X + k*every})
+		r.wd.line(float32(x), float32(cam.View.Y), float32(x), float32(cam.View.Y+cam.View.H), c)
+		r.wd.labels = append(r.wd.labels, worldLabel{x + 4*s, cam.View.Y + math.Max(cam.View.H*0.27, 100*s), fmt.Sprintf("%.0f m", k*every), color.RGBA{0x7d, 0x88, 0xa8, 0xff}})
+	}
+	r.wd.lineW = lw
 }

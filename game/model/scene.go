@@ -33,6 +33,7 @@ type Lane struct {
 	Info   physics.StepInfo // the last step's info
 	Action []float32        // a copy of the last action
 	Err    string           // a panic recovered from the physics, if any
+	Start  physics.Vec2     // the focus point at reset (distance markers count from it)
 
 	nLayers int
 }
@@ -233,6 +234,7 @@ func (s *Scene) Reset(seed int64) {
 		clear(l.Action)
 		l.Hist.Clear()
 		l.Cam.Center = l.Env.Focus()
+		l.Start = l.Cam.Center
 	}
 }
 
