@@ -396,3 +396,34 @@ func TestRealScenesStepAndDamage(t *testing.T) {
 		}
 	}
 }
+
+func TestStaticRuleFileGoesBesideTheHebbianNetwork(t *testing.T) {
+	n, err := brain.NewNetwork(brain.Arch{Layers: []int{34, 128, 64, 8}, Rule: brain.StaticName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theta := make([]float64, n.NumParams())
+	for i := range theta {
+		theta[i] = 0.05 * math.Sin(float64(i))
+	}
+	if err := n.SetParams(theta); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "quadruped-static.npz")
+	if err := brain.FromNetwork(n, brain.Meta{Env: "quadruped"}).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewApp(Specs(), DefaultSettings(), FileLoader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Do("rules:" + path)
+	sc := a.Current()
+	if a.LastErr != "" || !sc.Compare || len(sc.Lanes) != 2 || sc.Lanes[1].Label != "static (evolved)" || sc.Lanes[1].Brain.Plastic() {
+		t.Fatalf("have error %q, compare %v, lanes %d", a.LastErr, sc.Compare, len(sc.Lanes))
+	}
+	sc.Step(5)
+	if w := sc.Lanes[1].Brain.Layers()[0].W[1]; w != float32(0.05*math.Sin(1)) {
+		t.Errorf("static weights changed or were redrawn: w[1] = %v", w)
+	}
+}
