@@ -163,6 +163,21 @@ func TestRacerPerturbationsUseOneTarget(t *testing.T) {
 	}
 }
 
+func TestDamageThatEndsByItselfCanBeAppliedAgain(t *testing.T) {
+	a := newTestApp()
+	a.Do("scene:racer")
+	env := a.Current().Main().Env.(*fakeEnv)
+	a.Do("damage:oil")
+	a.Do(CmdStep)
+	env.Repair("car") // the oil patch is behind the car
+	a.Do(CmdStep)
+	a.Do("damage:oil")
+	a.Do(CmdStep)
+	if have := env.DamageState(); have["car"] != "oil" {
+		t.Errorf("oil again after it ended: have %v, want car: oil", have)
+	}
+}
+
 func TestScenesSwitchAndKeepTheirState(t *testing.T) {
 	a := newTestApp()
 	for i := 0; i < 3; i++ {

@@ -250,7 +250,24 @@ func (s *Scene) Step(n int) int {
 		}
 		done++
 	}
+	if done > 0 {
+		s.syncWant()
+	}
 	return done
+}
+
+// syncWant makes Want what the main env reports once the queued events
+// have been applied: damage can also end by itself (the racer's oil
+// patch), and a toggle must then apply it again, not repair.
+func (s *Scene) syncWant() {
+	d := s.Damageable()
+	if d == nil {
+		return
+	}
+	clear(s.Want)
+	for k, v := range d.DamageState() {
+		s.Want[k] = v
+	}
 }
 
 // Done reports whether every lane's episode has ended.
