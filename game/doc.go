@@ -36,12 +36,15 @@
 // Measured on the 2-core build machine while other work ran (load average
 // 4–9; two trainers), app CPU time per frame at 1280×720 from
 // /proc/PID/stat over 10 s after a 5 s warm-up (noise ±1–2 ms):
-// presenting a frame that changes one pixel 10.8–11.3 ms; filling the
-// screen once 15–17 ms; the full quadruped scene with heatmaps and plots
-// 21–23 ms with everything redrawn every frame, 18.5–19.8 ms with the
-// retained regions. The present dominates and cannot be avoided. `make
-// fps` (median of ebiten.ActualFPS over 15 s) gave 37–47 under that load,
-// once 32; an empty frame reached only 42–68 FPS at the same time.
+// presenting a frame that changes one pixel 10.8–11.3 ms; a frame that
+// only fills the screen once 15–17 ms; the full quadruped scene with
+// heatmaps and plots 21–23 ms with everything redrawn every frame, and
+// 18.5–19.8 ms with the retained regions — about the cost of that single
+// fill. The present dominates and cannot be avoided. `make fps` (median
+// of ebiten.ActualFPS over 15 s) gave 37–47 under that load (once 32);
+// the fill-only frame reached 40–68 FPS at the same time. Speed 8× ran
+// 393 (quadruped) and 381 (racer, CNN) steps/s against 400 asked, the
+// shortfall being the pause between episodes.
 // HEBBSIM_EMPTY_FRAME (any value; "pixel" for a one-pixel change) draws
 // nothing else, to measure that floor; HEBBSIM_EXP takes notext, noworld,
 // noheat, noplot, noretain, nocache, nocopy to switch parts off.
