@@ -354,7 +354,14 @@ func (g *Game) handleDrops() {
 		}
 		return nil
 	})
-	sort.Strings(names)
+	// Rule files first: a dropped folder may hold other files too.
+	sort.SliceStable(names, func(i, j int) bool {
+		ri, rj := strings.HasSuffix(names[i], ".npz"), strings.HasSuffix(names[j], ".npz")
+		if ri != rj {
+			return ri
+		}
+		return names[i] < names[j]
+	})
 	if len(names) == 0 {
 		return
 	}
