@@ -121,7 +121,11 @@ func (r *renderer) setScale(s float64) {
 	r.wd.face = r.small
 }
 
-var exp = os.Getenv("HEBBSIM_EXP")
+// Measurement knobs (see doc.go), read once.
+var (
+	exp        = os.Getenv("HEBBSIM_EXP")
+	emptyFrame = os.Getenv("HEBBSIM_EMPTY_FRAME")
+)
 
 // drawText draws s with its top-left corner at (x, y). Each distinct
 // (string, face) is rendered once into a small image and reused while it
@@ -246,7 +250,7 @@ func sub(dst *ebiten.Image, r model.Rect) *ebiten.Image {
 func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	a := g.app
 	sc := a.Current()
-	if e := os.Getenv("HEBBSIM_EMPTY_FRAME"); e != "" { // measurement floor: present only
+	if e := emptyFrame; e != "" { // measurement floor: present only
 		switch e {
 		case "pixel":
 			fillRect(screen, model.Rect{W: 1, H: 1}, colBG)
