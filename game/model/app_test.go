@@ -262,6 +262,41 @@ func TestCompareAppliesTheSameDamageAtTheSameStep(t *testing.T) {
 	}
 }
 
+func TestCompareUsesTheEvolvedBaselineOnlyWithTheSameObservation(t *testing.T) {
+	a := newTestApp()
+	a.Do("scene:racer")
+	sc := a.Current()
+	static, err := RandomRules("racer", smallArch(6, 3), 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	static.Rule = "static"
+	sc.Static = static
+	for _, c := range []struct {
+		obs, want string
+	}{{"", "static (evolved)"}, {"rays", "static (random, frozen)"}} {
+		n := 6
+		if c.obs == "rays" {
+			n = 4
+		}
+		r, err := RandomRules("racer", smallArch(n, 3), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Obs = c.obs
+		if err := sc.SetRules(r); err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.SetCompare(true); err != nil {
+			t.Fatal(err)
+		}
+		if have := sc.Lanes[1].Label; have != c.want {
+			t.Errorf("Hebbian on %q observations: baseline %q, want %q", c.obs, have, c.want)
+		}
+		sc.SetCompare(false)
+	}
+}
+
 func TestBadRuleFileShowsErrorAndKeepsRunning(t *testing.T) {
 	a := newTestApp()
 	a.Do(CmdStep)

@@ -25,6 +25,7 @@ type fakeEnv struct {
 	limit     int
 	panicAt   int // Step panics at this step when > 0
 	lastBatch int
+	obs       int // observation size; 0 means 6
 }
 
 func newQuad() *fakeEnv {
@@ -37,8 +38,13 @@ func newCar() *fakeEnv {
 		damage: map[string]string{}, limit: 2000}
 }
 
-func (e *fakeEnv) Name() string  { return e.name }
-func (e *fakeEnv) ObsSize() int  { return 6 }
+func (e *fakeEnv) Name() string { return e.name }
+func (e *fakeEnv) ObsSize() int {
+	if e.obs > 0 {
+		return e.obs
+	}
+	return 6
+}
 func (e *fakeEnv) ActSize() int  { return 3 }
 func (e *fakeEnv) Steps() int    { return e.steps }
 func (e *fakeEnv) Reset(s int64) { e.seed, e.steps, e.x = s, 0, 0; clear(e.damage) }
@@ -121,7 +127,13 @@ func smallArch(obs, act int) brain.Arch {
 func testSpecs(quad, car func() *fakeEnv) []SceneSpec {
 	return []SceneSpec{
 		{Name: "quadruped", Title: "Quadruped", NewEnv: func(string) (physics.Env, error) { return quad(), nil }, Arch: smallArch, Hz: 50, Zoom: 60},
-		{Name: "racer", Title: "Racer", NewEnv: func(string) (physics.Env, error) { return car(), nil }, Arch: smallArch, Hz: 50, Zoom: 8},
+		{Name: "racer", Title: "Racer", NewEnv: func(obs string) (physics.Env, error) {
+			e := car()
+			if obs == "rays" {
+				e.obs = 4
+			}
+			return e, nil
+		}, Arch: smallArch, Hz: 50, Zoom: 8},
 	}
 }
 

@@ -58,7 +58,13 @@ func (l FileLoader) Defaults(env string) (hebbian, static *Rules) {
 			continue
 		}
 		if strings.Contains(name, "hebbian") {
-			plastic = append([]*Rules{r}, plastic...)
+			// Sorted names: racer-hebbian-pixels (the paper's setting)
+			// comes before racer-hebbian-rays.
+			hebb := 0
+			for hebb < len(plastic) && strings.Contains(plastic[hebb].Name, "hebbian") {
+				hebb++
+			}
+			plastic = append(plastic[:hebb], append([]*Rules{r}, plastic[hebb:]...)...)
 		} else {
 			plastic = append(plastic, r)
 		}

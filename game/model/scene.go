@@ -172,8 +172,8 @@ func (s *Scene) SetCompare(on bool) error {
 }
 
 func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
-	mk := func(label string, nb func() (Brain, error), frozen bool) (*Lane, error) {
-		env, err := s.Spec.NewEnv(r.Obs)
+	mk := func(label, obs string, nb func() (Brain, error), frozen bool) (*Lane, error) {
+		env, err := s.Spec.NewEnv(obs)
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +192,7 @@ func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
 		}
 		return newLane(label, env, b, s.Spec.Zoom), nil
 	}
-	main, err := mk("Hebbian", r.NewBrain, false)
+	main, err := mk("Hebbian", r.Obs, r.NewBrain, false)
 	if err != nil {
 		return nil, err
 	}
@@ -200,9 +200,16 @@ func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
 	if compare {
 		var l *Lane
 		if s.Static != nil {
-			l, err = mk("static (evolved)", s.Static.NewBrain, false)
-		} else {
-			l, err = mk("static (random, frozen)", r.NewBrain, true)
+			// The evolved baseline only if it sees what the Hebbian
+			// network sees (pixels vs rays); otherwise the comparison
+			// would not be fair, and the frozen random network stands in.
+			l, err = mk("static (evolved)", s.Static.Obs, s.Static.NewBrain, false)
+			if err == nil && l.Env.ObsSize() != main.Env.ObsSize() {
+				l, err = nil, nil
+			}
+		}
+		if l == nil && err == nil {
+			l, err = mk("static (random, frozen)", r.Obs, r.NewBrain, true)
 		}
 		if err != nil {
 			return nil, err
