@@ -298,8 +298,7 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 		if sc.Spec.Name == "racer" {
 			sky = colSkyRacer
 		}
-		view.Fill(sky)
-		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)))
+		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)), sky)
 		if ln.Info.TilesTotal == 0 && sc.Spec.Name == "quadruped" {
 			r.distanceMarkers(ln, s)
 		}

@@ -27,6 +27,14 @@ type worldDrawer struct {
 	labels []worldLabel
 	lineW  float32
 	face   text.Face
+
+	// bg fills the view before the first batch is drawn: the sky, or the
+	// colour of a first polygon that covers the whole view (the racer's
+	// playfield), which is then not drawn as triangles — one fill of the
+	// view instead of two.
+	bg      color.RGBA
+	bgDone  bool
+	anyDraw bool
 }
 
 type worldLabel struct {
@@ -35,9 +43,10 @@ type worldLabel struct {
 	c    color.RGBA
 }
 
-func (d *worldDrawer) begin(dst *ebiten.Image, cam *model.Camera, lineW float32) {
+func (d *worldDrawer) begin(dst *ebiten.Image, cam *model.Camera, lineW float32, bg color.RGBA) {
 	d.dst, d.cam, d.lineW = dst, cam, lineW
 	d.vs, d.is, d.labels = d.vs[:0], d.is[:0], d.labels[:0]
+	d.bg, d.bgDone, d.anyDraw = bg, false, false
 }
 
 func (d *worldDrawer) vertex(x, y float32, c color.RGBA) uint16 {
@@ -55,6 +64,10 @@ func (d *worldDrawer) room(n int) {
 }
 
 func (d *worldDrawer) flush() {
+	if !d.bgDone && d.dst != nil {
+		d.dst.Fill(d.bg)
+		d.bgDone = true
+	}
 	if len(d.is) > 0 {
 		d.dst.DrawTriangles(d.vs, d.is, d.src, &ebiten.DrawTrianglesOptions{})
 	}
@@ -66,6 +79,28 @@ func (d *worldDrawer) end() {
 	for _, l := range d.labels {
 		drawText(d.dst, l.s, d.face, l.x, l.y, l.c)
 	}
+}
+
+// covers reports whether the convex polygon in d.xs contains the whole
+// view.
+func (d *worldDrawer) covers() bool {
+	v := d.cam.View
+	n := len(d.xs) / 2
+	for _, c := range [4][2]float32{{float32(v.X), float32(v.Y)}, {float32(v.X + v.W), float32(v.Y)}, {float32(v.X + v.W), float32(v.Y + v.H)}, {float32(v.X), float32(v.Y + v.H)}} {
+		sign := float32(0)
+		for k := 0; k < n; k++ {
+			ax, ay := d.xs[2*k], d.xs[2*k+1]
+			bx, by := d.xs[2*((k+1)%n)], d.xs[2*((k+1)%n)+1]
+			cr := (bx-ax)*(c[1]-ay) - (by-ay)*(c[0]-ax)
+			if cr*sign < 0 {
+				return false
+			}
+			if cr != 0 {
+				sign = cr
+			}
+		}
+	}
+	return true
 }
 
 // visible reports whether the screen points in d.xs can touch the view.
@@ -98,6 +133,11 @@ func (d *worldDrawer) Polygon(pts []physics.Vec2, fill, stroke color.RGBA) {
 		return
 	}
 	n := len(pts)
+	if !d.anyDraw && fill.A == 255 && stroke.A == 0 && model.Convex(d.xs) && d.covers() {
+		d.bg, d.anyDraw = fill, true
+		return
+	}
+	d.anyDraw = true
 	if fill.A > 0 && n >= 3 {
 		d.room(n)
 		base := uint16(len(d.vs))
@@ -127,6 +167,7 @@ func (d *worldDrawer) line(x0, y0, x1, y1 float32, c color.RGBA) {
 	if l == 0 {
 		return
 	}
+	d.anyDraw = true
 	nx, ny := -dy/l*d.lineW/2, dx/l*d.lineW/2
 	d.room(4)
 	b := d.vertex(x0+nx, y0+ny, c)

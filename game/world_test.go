@@ -15,7 +15,7 @@ func TestWorldDrawerBatchesAndCulls(t *testing.T) {
 	cam := model.NewCamera(10)
 	cam.View = model.Rect{X: 0, Y: 0, W: 200, H: 100}
 	var d worldDrawer
-	d.cam, d.lineW = &cam, 2
+	d.cam, d.lineW, d.anyDraw = &cam, 2, true
 	red := color.RGBA{255, 0, 0, 255}
 	for _, c := range []struct {
 		name   string
@@ -55,5 +55,26 @@ func TestWorldDrawerBatchesAndCulls(t *testing.T) {
 	d.Circle(physics.Vec2{Y: 2}, 0.1, red)
 	if cy := d.vs[0].DstY; cy >= 50 {
 		t.Errorf("a point 2 m up is at screen y %v, want above the centre (50)", cy)
+	}
+}
+
+func TestWorldDrawerTurnsACoveringPolygonIntoTheBackground(t *testing.T) {
+	cam := model.NewCamera(10)
+	cam.View = model.Rect{X: 0, Y: 0, W: 200, H: 100}
+	var d worldDrawer
+	d.begin(nil, &cam, 1, color.RGBA{1, 2, 3, 255})
+	green := color.RGBA{0, 200, 0, 255}
+	d.Polygon([]physics.Vec2{{X: -100, Y: -100}, {X: 100, Y: -100}, {X: 100, Y: 100}, {X: -100, Y: 100}}, green, color.RGBA{})
+	if d.bg != green || len(d.vs) != 0 {
+		t.Errorf("covering polygon: bg %v, %d vertices; want the background and none", d.bg, len(d.vs))
+	}
+	d.Polygon([]physics.Vec2{{X: -100, Y: -100}, {X: 100, Y: -100}, {X: 100, Y: 100}, {X: -100, Y: 100}}, color.RGBA{9, 9, 9, 255}, color.RGBA{})
+	if len(d.vs) != 4 {
+		t.Errorf("a second covering polygon must be drawn: %d vertices", len(d.vs))
+	}
+	d.begin(nil, &cam, 1, color.RGBA{1, 2, 3, 255})
+	d.Polygon([]physics.Vec2{{X: -1, Y: -1}, {X: 1, Y: -1}, {X: 1, Y: 1}}, green, color.RGBA{})
+	if d.bg == green || len(d.vs) != 3 {
+		t.Errorf("a small first polygon is not the background: bg %v, %d vertices", d.bg, len(d.vs))
 	}
 }
