@@ -56,6 +56,10 @@ type evolveBench struct {
 	Repeats               int     `json:"repeats"`
 	Seconds1Worker        float64 `json:"seconds_1_worker"`
 	SecondsAllWorkers     float64 `json:"seconds_all_workers"`
+	// CPU seconds per evaluation: equal for 1 and N workers means the pool
+	// adds no work, and wall-clock scaling is bounded only by free cores.
+	CPUPerEval1Worker float64 `json:"cpu_seconds_per_eval_1_worker"`
+	CPUPerEvalAll     float64 `json:"cpu_seconds_per_eval_all_workers"`
 }
 
 func newBench() *cobra.Command {
@@ -145,6 +149,8 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 				if !asJSON {
 					fmt.Fprintf(c.OutOrStdout(), "evolve quadruped      %.1f evals/s on 1 worker, %.1f on %d workers: ×%.2f (%d episodes, mean %.0f steps)\n",
 						eb.EvalsPerSec1Worker, eb.EvalsPerSecAllWorkers, eb.Workers, eb.Scaling, eb.Episodes, eb.MeanSteps)
+					fmt.Fprintf(c.OutOrStdout(), "                      CPU per evaluation %.1f ms on 1 worker, %.1f ms on %d\n",
+						1e3*eb.CPUPerEval1Worker, 1e3*eb.CPUPerEvalAll, eb.Workers)
 				}
 			}
 			if asJSON {
@@ -282,15 +288,18 @@ func benchEvolve(episodes, workers int, rules string) (evolveBench, error) {
 	}
 	// Interleave 1 and all workers and keep each one's best, so a burst of
 	// load from other programs hurts both alike.
-	best := map[int]float64{}
+	best, cpu := map[int]float64{}, map[int]float64{}
 	for rep := 0; rep < eb.Repeats; rep++ {
 		for _, w := range []int{1, workers} {
-			start := time.Now()
+			start, cpu0 := time.Now(), cpuSeconds()
 			res, err := pools[w].Run(params, jobs)
 			if err != nil {
 				return eb, err
 			}
 			sec := time.Since(start).Seconds()
+			if c := cpuSeconds() - cpu0; cpu[w] == 0 || c < cpu[w] {
+				cpu[w] = c
+			}
 			steps := 0
 			for _, r := range res {
 				steps += r.Steps
@@ -303,6 +312,7 @@ func benchEvolve(episodes, workers int, rules string) (evolveBench, error) {
 	}
 	steps := eb.MeanSteps * float64(episodes)
 	eb.Seconds1Worker, eb.SecondsAllWorkers = best[1], best[workers]
+	eb.CPUPerEval1Worker, eb.CPUPerEvalAll = cpu[1]/float64(episodes), cpu[workers]/float64(episodes)
 	eb.EvalsPerSec1Worker, eb.EnvStepsPerSec1Worker = float64(episodes)/best[1], steps/best[1]
 	eb.EvalsPerSecAllWorkers, eb.EnvStepsPerSecAll = float64(episodes)/best[workers], steps/best[workers]
 	eb.Scaling = eb.EvalsPerSecAllWorkers / eb.EvalsPerSec1Worker
