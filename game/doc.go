@@ -31,7 +31,9 @@
 //     image.RGBA that covers the plot's box, uploaded at most every third
 //     frame;
 //   - text lines are rendered once into small images and reused;
-//   - opaque rectangles are drawn with BlendCopy.
+//   - opaque rectangles are drawn with BlendCopy, and a first world
+//     polygon that covers the whole view (the racer's playfield) becomes
+//     the view's background fill instead of a second layer of pixels.
 //
 // Measured on the 2-core build machine while other work ran (load average
 // 4–9; two trainers), app CPU time per frame at 1280×720 from
@@ -41,8 +43,10 @@
 // heatmaps and plots 21–23 ms with everything redrawn every frame, and
 // 18.5–19.8 ms with the retained regions — about the cost of that single
 // fill. The present dominates and cannot be avoided. `make fps` (median
-// of ebiten.ActualFPS over 15 s) gave 37–47 under that load (once 32);
-// the fill-only frame reached 40–68 FPS at the same time. Speed 8× ran
+// of ebiten.ActualFPS over 15 s) gave 37–47 under load 6–7 before the
+// retained regions (once 32), and after them and the background-polygon
+// fill 61, 67, 61, 63 at load 3–6.5 (racer: 61; the fill-only frame
+// reached 40–68 FPS under similar load). Speed 8× ran
 // 393 (quadruped) and 381 (racer, CNN) steps/s against 400 asked, the
 // shortfall being the pause between episodes.
 // HEBBSIM_EMPTY_FRAME (any value; "pixel" for a one-pixel change) draws
