@@ -341,9 +341,9 @@ func (e *Env) Step(action []float32) (info physics.StepInfo) {
 		}
 		ah, ak := clip(action[2*i]), clip(action[2*i+1])
 		cost += math.Abs(ah) + math.Abs(ak)
-		l.hip.SetMotorSpeed(speedHip * sign(ah))
+		l.hip.SetMotorSpeed(speedHip * physics.Sign(ah))
 		l.hip.SetMaxMotorTorque(torque * math.Abs(ah))
-		l.knee.SetMotorSpeed(speedKnee * sign(ak))
+		l.knee.SetMotorSpeed(speedKnee * physics.Sign(ak))
 		l.knee.SetMaxMotorTorque(torque * math.Abs(ak))
 	}
 

@@ -97,8 +97,8 @@ func TestBody(t *testing.T) {
 	for i, l := range e.legs {
 		check(l.name+" hip torque", l.hip.GetMaxMotorTorque(), 80*math.Abs(float64(act[2*i])))
 		check(l.name+" knee torque", l.knee.GetMaxMotorTorque(), 80*math.Abs(float64(act[2*i+1])))
-		check(l.name+" hip speed", l.hip.GetMotorSpeed(), 4*sign(float64(act[2*i])))
-		check(l.name+" knee speed", l.knee.GetMotorSpeed(), 6*sign(float64(act[2*i+1])))
+		check(l.name+" hip speed", l.hip.GetMotorSpeed(), 4*physics.Sign(float64(act[2*i])))
+		check(l.name+" knee speed", l.knee.GetMotorSpeed(), 6*physics.Sign(float64(act[2*i+1])))
 	}
 }
 

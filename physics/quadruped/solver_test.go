@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hebbsim/hebbsim/physics"
 )
 
 // solverQuality runs 30 episodes of up to 300 steps with random actions
@@ -25,7 +27,7 @@ func solverQuality(bang bool) (depth, deepShare float64, longest int, gap float6
 				randomAction(rng, act)
 			} else if s%10 == 0 {
 				for i := range act {
-					act[i] = float32(sign(2*rng.Float64() - 1))
+					act[i] = float32(physics.Sign(2*rng.Float64() - 1))
 				}
 			}
 			info := e.Step(act)

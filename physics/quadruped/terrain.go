@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/ByteArena/box2d"
+
+	"github.com/hebbsim/hebbsim/physics"
 )
 
 // Terrain constants from Gym's BipedalWalker (pixels / SCALE).
@@ -84,7 +86,7 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 		switch {
 		case state == grass && !oneshot:
 			if mode != TerrainFlat {
-				velocity = 0.8*velocity + 0.01*sign(terrainHeight-y)
+				velocity = 0.8*velocity + 0.01*physics.Sign(terrainHeight-y)
 				if i > terrainStartpad {
 					velocity += (2*rng.Float64() - 1) / scale
 				}
@@ -187,16 +189,6 @@ func genTerrain(mode string, n int, rng *rand.Rand) *terrain {
 		t.minX[k], t.maxX[k] = lo, hi
 	}
 	return t
-}
-
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }
 
 // build puts every ground polygon on one static body (DESIGN.md §4: the

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/ByteArena/box2d"
+
+	"github.com/hebbsim/hebbsim/physics"
 )
 
 // Car constants, from Gym's car_dynamics.py (SIZE = 0.02 m per unit).
@@ -150,7 +152,7 @@ func (c *car) step(dt, powerScale, frictionScale float64) {
 		w := &c.wheels[i]
 		ang := w.joint.GetJointAngle()
 		d := w.steer - ang
-		w.joint.SetMotorSpeed(sign(d) * math.Min(50*math.Abs(d), 3))
+		w.joint.SetMotorSpeed(physics.Sign(d) * math.Min(50*math.Abs(d), 3))
 
 		limit := frictionLimit * grassFactor
 		if w.tiles > 0 {
@@ -174,7 +176,7 @@ func (c *car) step(dt, powerScale, frictionScale float64) {
 			if val > math.Abs(w.omega) {
 				val = math.Abs(w.omega)
 			}
-			w.omega -= sign(w.omega) * val
+			w.omega -= physics.Sign(w.omega) * val
 		}
 		w.phase = math.Mod(w.phase+w.omega*dt, 2*math.Pi)
 

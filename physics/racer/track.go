@@ -170,7 +170,7 @@ func tryTrack(rng *rand.Rand) *track {
 		for neg := 0; neg < borderMinCount; neg++ {
 			b1, b2 := pts[at(i-neg)].beta, pts[at(i-neg-1)].beta
 			good = good && math.Abs(b1-b2) > trackTurnRate*0.2
-			oneside += sign(b1 - b2)
+			oneside += physics.Sign(b1 - b2)
 		}
 		border[i] = good && math.Abs(oneside) == borderMinCount
 	}
@@ -196,7 +196,7 @@ func tryTrack(rng *rand.Rand) *track {
 		t.tiles[i] = [4]physics.Vec2{l1, r1, r2, l2}
 		t.cent[i] = physics.Vec2{X: (p1.x + p2.x) / 2, Y: (p1.y + p2.y) / 2}
 		if border[i] {
-			side := sign(p2.beta - p1.beta)
+			side := physics.Sign(p2.beta - p1.beta)
 			t.kerbs = append(t.kerbs, kerb{red: i%2 == 1, poly: [4]physics.Vec2{
 				{X: p1.x + side*trackWidth*c1, Y: p1.y + side*trackWidth*s1},
 				{X: p1.x + side*(trackWidth+borderWidth)*c1, Y: p1.y + side*(trackWidth+borderWidth)*s1},
@@ -206,14 +206,4 @@ func tryTrack(rng *rand.Rand) *track {
 		}
 	}
 	return t
-}
-
-func sign(v float64) float64 {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
 }
