@@ -10,7 +10,8 @@
 // and draws fresh random plastic weights from PCG(WeightSeed(seed)); each
 // Step applies scheduled events, then Forward → env Step → Update, in the
 // order of DESIGN.md §1. Early stops (EarlyStop): a run of negative-reward
-// steps (Run, After; the reference's rule, the racer's default: Run 20), or
+// steps (Run, After; the reference's rule, the racer's default: Run 21,
+// as the reference's "neg_count > 20" counted from the first step), or
 // no progress (Stall steps without getting Progress metres further than the
 // best distance so far; the quadruped's default: 100 steps, 5 cm, as the
 // DESIGN.md §5 prototype). The quadruped's reward is Gym's shaping minus an
@@ -18,6 +19,28 @@
 // saturated motors earns a negative reward every step: the reference's
 // "30 negative steps after step 200" would end exactly the slow steady
 // gaits that evolution refines, which the progress stop does not.
+//
+// # The racer's plateau (why its rays defaults are what they are)
+//
+// With the rays network 12→64→32→3 and rays in units of 50 m, every
+// candidate of hebb evolve --env racer --obs rays had the same fitness in
+// every generation (best = mean ≈ 6.5, ~37 steps an episode). The early
+// stop was not the cause: with --early-stop none all 33 candidates of each
+// of 8 generations still tied over 1,000 steps. The cause is the brake: the
+// outputs of those networks stayed near 0 (rms 0.26), so brake =
+// sigmoid(o2) ≈ 0.5, and any brake above ~0.18 makes the front tyres slide
+// at their friction limit, which caps the speed at 4.9 m/s whatever the gas
+// and makes steering ineffective (physics/racer doc.go). Every candidate
+// then drives the same straight line, a tile every ~36 steps, and the run
+// of 20 negative steps ends it: ES sees no differences at all. Holding the
+// early stop off for the first 50 steps (neg:20:50) changed nothing in 40
+// generations. What fixed it: the rays in road half-widths (physics/racer),
+// the reference's dense layer sizes 128, 64 for the rays network, and
+// --sigma 0.3, so that a share of each population leaves the plateau
+// (10 of 32 random networks, against 0) and ranks mean something. Measured,
+// pop 64, 40 generations from seed 1: σ 0.1 climbed after a 30-generation
+// walk on the plateau (centre 63 at generation 39), σ 0.3 from generation
+// 8 (centre 119 at generation 32), σ 0.5 mostly stayed on it.
 //
 // # Protocols and seeds
 //

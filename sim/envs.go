@@ -34,11 +34,16 @@ func init() {
 		},
 		Arch: func(obs string) brain.Arch {
 			if obs == "rays" {
-				return brain.Arch{Layers: []int{racer.ObsRays, 64, 32, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+				// The reference's dense layers (128, 64) on the 12 rays
+				// values: with 64, 32 the outputs stayed so near 0 that
+				// every random network braked at sigmoid(0) = 0.5 (doc.go).
+				return brain.Arch{Layers: []int{racer.ObsRays, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 			}
 			return brain.Arch{Layers: []int{brain.CNNFeatures, 128, 64, 3}, CNN: true, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 		},
-		EarlyStop: EarlyStop{Run: 20},
+		// The reference breaks when neg_count > 20: on the 21st
+		// negative-reward step in a row, counted from the first step.
+		EarlyStop: EarlyStop{Run: 21},
 		MaxSteps:  1000,
 		Fitness:   "return",
 		Doc:       "top-down car on a random closed track, from 84×84 pixels or 9 range-finder rays",

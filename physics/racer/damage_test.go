@@ -136,7 +136,7 @@ func TestRays(t *testing.T) {
 	e.Reset(5)
 	obs := make([]float32, ObsRays)
 	e.Observe(obs)
-	side := trackWidth / RayLength
+	side := trackWidth / RayUnit
 	for _, c := range []struct {
 		name string
 		i    int
@@ -153,27 +153,27 @@ func TestRays(t *testing.T) {
 			t.Errorf("at the start, %s obs[%d]: have %.4f, want %.4f ± %v", c.name, c.i, have, c.want, c.tol)
 		}
 	}
-	if obs[NumRays/2] < 0.5 {
+	if obs[NumRays/2] < 0.5*RayLength/RayUnit {
 		t.Errorf("straight-ahead ray %.3f: want the road to run on (> 0.5)", obs[NumRays/2])
 	}
 	// Shift the car 3 m right: the right ray shortens, the offset reads
 	// +3/6.67.
 	placeCar(e, 0, 0, 3, 10, 0, 0, 0)
 	e.Observe(obs)
-	if have, want := float64(obs[NumRays-1]), (trackWidth-3)/RayLength; math.Abs(have-want) > 0.01 {
+	if have, want := float64(obs[NumRays-1]), (trackWidth-3)/RayUnit; math.Abs(have-want) > 0.01 {
 		t.Errorf("shifted right: right ray %.4f, want %.4f", have, want)
 	}
 	if have, want := float64(obs[NumRays+2]), 3/trackWidth; math.Abs(have-want) > 0.05 {
 		t.Errorf("shifted right: offset %.3f, want %.3f", have, want)
 	}
-	if have := float64(obs[NumRays]); math.Abs(have-10.0/50) > 1e-6 {
-		t.Errorf("speed obs %.4f, want 0.2", have)
+	if have := float64(obs[NumRays]); math.Abs(have-10.0/SpeedUnit) > 1e-6 {
+		t.Errorf("speed obs %.4f, want %.4f", have, 10.0/SpeedUnit)
 	}
-	// Far off the road every ray still reads in [0, 1].
+	// Far off the road every ray still reads in [0, RayLength/RayUnit].
 	placeCar(e, 0, 0, 40, 0, 0, 0, 0)
 	e.Observe(obs)
 	for k := 0; k < NumRays; k++ {
-		if obs[k] < 0 || obs[k] > 1 {
+		if obs[k] < 0 || obs[k] > RayLength/RayUnit+1e-6 {
 			t.Errorf("off road: ray %d = %v", k, obs[k])
 		}
 	}

@@ -178,11 +178,12 @@ func TestSolverSettings(t *testing.T) {
 // observation: steer towards the side with more road, back to the centre
 // line, and slow down when the road ahead ends.
 func rayRule(obs []float32) [3]float32 {
-	l := float64(obs[1] + obs[2] + obs[3])
-	r := float64(obs[5] + obs[6] + obs[7])
+	ray := func(k int) float64 { return float64(obs[k]) * RayUnit / RayLength } // fraction of the range
+	l := ray(1) + ray(2) + ray(3)
+	r := ray(5) + ray(6) + ray(7)
 	steer := 0.5*(r-l) - 0.3*float64(obs[NumRays+2])
-	speed := float64(obs[NumRays]) * 50
-	target := 40 * math.Min(1, 1.5*float64(obs[NumRays/2]))
+	speed := float64(obs[NumRays]) * SpeedUnit
+	target := 40 * math.Min(1, 1.5*ray(NumRays/2))
 	var gas, brake float64
 	if speed < target {
 		gas = 0.5 * (1 - math.Min(1, math.Abs(steer)))

@@ -46,8 +46,17 @@ const (
 	NumRays = 9
 	ObsRays = NumRays + 3
 	// RayLength is the range of a ray (m); a ray that meets no road edge
-	// reads 1.
+	// reads RayLength/RayUnit = 7.5.
 	RayLength = 50.0
+	// RayUnit, SpeedUnit and AngVelUnit are the units of the rays
+	// observation: distances in road half-widths (6.67 m), forward speed
+	// in 10 m/s, angular velocity in rad/s. They put every component in
+	// the range where a bias-free tanh network responds (doc.go: with
+	// distances /50 m and speed /50 m/s the inputs were so small that every
+	// random network braked at sigmoid(0) = 0.5 and drove the same way).
+	RayUnit    = trackWidth
+	SpeedUnit  = 10.0
+	AngVelUnit = 1.0
 )
 
 // Box2D collision categories: wheels touch tiles, nothing else touches.

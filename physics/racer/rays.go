@@ -116,10 +116,10 @@ func (e *Env) observeRays(obs []float32) {
 	for k := 0; k < NumRays; k++ {
 		s, c := math.Sincos(rayAngle(k))
 		dx, dy := c*fx+s*rx, c*fy+s*ry
-		obs[k] = float32(rc.cast(segs, p.x, p.y, dx, dy) / RayLength)
+		obs[k] = float32(rc.cast(segs, p.x, p.y, dx, dy) / RayUnit)
 	}
-	obs[NumRays] = float32((p.vx*fx + p.vy*fy) / 50)
-	obs[NumRays+1] = float32(p.w / 4)
+	obs[NumRays] = float32((p.vx*fx + p.vy*fy) / SpeedUnit)
+	obs[NumRays+1] = float32(p.w / AngVelUnit)
 	tp := e.track.pts[i]
 	off := ((p.x-tp.x)*math.Cos(tp.beta) + (p.y-tp.y)*math.Sin(tp.beta)) / trackWidth
 	obs[NumRays+2] = float32(math.Max(-3, math.Min(3, off)))
@@ -138,7 +138,7 @@ func (e *Env) Rays() (from physics.Vec2, to [NumRays]physics.Vec2) {
 	for k := 0; k < NumRays; k++ {
 		s, c := math.Sincos(rayAngle(k))
 		dx, dy := c*-sa+s*ca, c*ca+s*sa
-		d := float64(obs[k]) * RayLength
+		d := float64(obs[k]) * RayUnit
 		to[k] = physics.Vec2{X: p.x + d*dx, Y: p.y + d*dy}
 	}
 	return physics.Vec2{X: p.x, Y: p.y}, to
