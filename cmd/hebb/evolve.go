@@ -67,7 +67,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 		Example: `  hebb evolve --env quadruped --pop 64 --gens 300 --out runs/q1
   hebb evolve --env quadruped --pop 64 --gens 300 --out runs/q1 --resume
   hebb evolve --env quadruped --rule static --out runs/q1-static
-  hebb evolve --env racer --obs rays --pop 64 --gens 200 --out runs/r1`,
+  hebb evolve --env racer --obs rays --pop 64 --sigma 0.3 --gens 400 --out runs/r1`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runEvolve(c, o) },
 	}
