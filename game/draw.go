@@ -145,6 +145,12 @@ func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, c color
 	}
 	img := texts.get(s, face)
 	if img == nil {
+		// Not cached (yet): a line seen for the first time may change
+		// next frame (the HUD's numbers), so it is drawn glyph by glyph.
+		op := &text.DrawOptions{}
+		op.GeoM.Translate(math.Round(x), math.Round(y))
+		op.ColorScale.ScaleWithColor(c)
+		text.Draw(dst, s, face, op)
 		return
 	}
 	op := &ebiten.DrawImageOptions{}
@@ -175,20 +181,24 @@ var texts = textCache{entries: map[textKey]*textEntry{}}
 // TextCacheMax bounds the cached lines; beyond it the stalest go first.
 const textCacheMax = 600
 
+// get returns the cached image of s, rendering it the second frame in a
+// row that s is drawn; nil the first time (the caller draws it directly).
 func (c *textCache) get(s string, face text.Face) *ebiten.Image {
 	k := textKey{s, face}
-	if e, ok := c.entries[k]; ok {
-		e.used = c.frame
-		return e.img
-	}
-	w, h := text.Measure(s, face, 0)
-	if w < 1 || h < 1 {
+	e, ok := c.entries[k]
+	if !ok {
+		c.entries[k] = &textEntry{used: c.frame}
 		return nil
 	}
-	img := ebiten.NewImage(int(math.Ceil(w))+1, int(math.Ceil(h))+1)
-	text.Draw(img, s, face, &text.DrawOptions{})
-	c.entries[k] = &textEntry{img: img, used: c.frame}
-	return img
+	if e.img == nil && e.used < c.frame {
+		w, h := text.Measure(s, face, 0)
+		if w >= 1 && h >= 1 {
+			e.img = ebiten.NewImage(int(math.Ceil(w))+1, int(math.Ceil(h))+1)
+			text.Draw(e.img, s, face, &text.DrawOptions{})
+		}
+	}
+	e.used = c.frame
+	return e.img
 }
 
 // endFrame evicts lines unused for two seconds, or the stalest when
@@ -200,7 +210,9 @@ func (c *textCache) endFrame() {
 	}
 	for k, e := range c.entries {
 		if c.frame-e.used > 120 || (len(c.entries) >= textCacheMax && c.frame-e.used > 2) {
-			e.img.Deallocate()
+			if e.img != nil {
+				e.img.Deallocate()
+			}
 			delete(c.entries, k)
 		}
 	}
@@ -209,7 +221,9 @@ func (c *textCache) endFrame() {
 // resetTexts drops every cached line (the faces changed).
 func resetTexts() {
 	for k, e := range texts.entries {
-		e.img.Deallocate()
+		if e.img != nil {
+			e.img.Deallocate()
+		}
 		delete(texts.entries, k)
 	}
 }
