@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -148,7 +149,7 @@ func runEval(c *cobra.Command, o evalOpts) error {
 	for _, r := range res {
 		reasons[r.Reason]++
 	}
-	fmt.Fprintf(w, "  ended by  %v\n", reasons)
+	fmt.Fprintf(w, "  ended by  %s\n", countList(reasons))
 	return nil
 }
 
@@ -212,4 +213,24 @@ func report(env string, res []sim.Result, mark int) evalReport {
 		rep.ReturnMean, rep.ReturnStd = 0, 0
 	}
 	return rep
+}
+
+// countList formats counts as "lap 97, out of bounds 3", most frequent
+// first, ties by name.
+func countList(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if counts[keys[a]] != counts[keys[b]] {
+			return counts[keys[a]] > counts[keys[b]]
+		}
+		return keys[a] < keys[b]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
+	}
+	return strings.Join(parts, ", ")
 }
