@@ -44,8 +44,11 @@ func newTrajectory() *cobra.Command {
 all plastic layers at every step and projects them on their first two principal
 components (gonum stat.PC), coloured by time with the damage or perturbation steps
 marked, into --out; and it draws the mean |Δw| per synapse per step of each layer
-(the "settling" curve) into --settling. It prints the variance PC1 and PC2 explain
-and the mean |Δw| over windows at the start, around each event and at the end.
+(the "settling" curve) into --settling. Weights driven by a gait may settle onto a
+periodic orbit rather than a point, so it also finds PC1's period P (autocorrelation)
+and draws mean |w(t) − w(t−P)| (small on a settled orbit) beside mean |w(t) − w(t−P/2)|
+(the orbit's width). It prints the variance PC1 and PC2 explain and these numbers
+over windows at the start, around each event and at the end.
 
 The principal directions are fitted on at most 256 evenly spaced steps (every step
 is projected); nets with more than 16,384 plastic synapses are subsampled (every
@@ -114,8 +117,12 @@ k-th synapse). Both are named in the plot title.`,
 			}
 			sort.Ints(marks)
 			label := strings.Trim(damage+","+perturb, ",")
+			name := rules
+			if g := rf.Meta.Provenance.Generations; g > 0 {
+				name = fmt.Sprintf("%s (generation %d)", rules, g)
+			}
 			ctx := trajContext{
-				Rules: rules, Env: e, Seed: seed, Morph: morph, Events: label, Marks: marks,
+				Rules: name, Env: e, Seed: seed, Morph: morph, Events: label, Marks: marks,
 				Result: fmt.Sprintf("%d steps, return %.1f", res.Steps, res.Return),
 			}
 			if e == "quadruped" {
@@ -134,6 +141,17 @@ k-th synapse). Both are named in the plot title.`,
 				wt.Steps+1, wt.PCASynapses, wt.sampling(), 100*wt.Explained[0], 100*wt.Explained[1])
 			for _, win := range settleWindows(wt.Steps, marks, settleWindow) {
 				fmt.Fprintf(w, "mean |Δw| per synapse per step, steps %4d–%4d: %.3g\n", win[0], win[1]-1, wt.meanDelta(win[0], win[1]))
+			}
+			fmt.Fprintf(w, "mean |w| per synapse over the episode: %.3g\n", wt.MeanW)
+			if wt.Period > 0 {
+				fmt.Fprintf(w, "PC1 oscillates with a period of %d steps; mean |w(t) − w(t−%d)| (one period back) and |w(t) − w(t−%d)| (half a period back) per synapse:\n", wt.Period, wt.Period, wt.Period/2)
+				for _, win := range settleWindows(wt.Steps, marks, settleWindow) {
+					if a := max(win[0], wt.Period); a < win[1] {
+						fmt.Fprintf(w, "  steps %4d–%4d: %.3g and %.3g\n", a, win[1]-1, meanOver(wt.Recur, a, win[1]), meanOver(wt.Half, a, win[1]))
+					}
+				}
+			} else {
+				fmt.Fprintln(w, "PC1 shows no clear periodic orbit")
 			}
 			fmt.Fprintf(w, "wrote %s and %s\n", out, settle)
 			return nil
@@ -185,6 +203,15 @@ type weightTrajectory struct {
 	Explained   [2]float64   // fraction of the variance over all T+1 steps
 	Delta       [][]float64  // per layer, T values: mean |w(t+1) − w(t)|
 	DeltaAll    []float64    // the same over all plastic synapses
+	// Period is PC1's dominant period in steps (0: none found); Recur[t]
+	// is mean |w(t) − w(t−Period)| over all plastic synapses (t ≥ Period),
+	// small when the weights have settled onto a periodic orbit.
+	// Half[t] is the same at lag Period/2, the orbit's far side: the
+	// scale Recur is small against.
+	Period int
+	Recur  []float64
+	Half   []float64
+	MeanW  float64 // mean |w| over all plastic synapses and steps
 }
 
 func (wt *weightTrajectory) sampling() string {
@@ -217,6 +244,14 @@ func (wt *weightTrajectory) meanDelta(a, b int) float64 {
 	s := 0.0
 	for t := a; t < b; t++ {
 		s += wt.DeltaAll[t]
+	}
+	return s / float64(b-a)
+}
+
+func meanOver(d []float64, a, b int) float64 {
+	s := 0.0
+	for _, v := range d[a:b] {
+		s += v
 	}
 	return s / float64(b-a)
 }
@@ -305,7 +340,73 @@ func analyseTrajectory(tr *brain.Trace, maxSyn, maxFit int) (*weightTrajectory, 
 		}
 		wt.Delta = append(wt.Delta, d)
 	}
+	wt.Period = period(wt.Proj, 4, min(200, T/2))
+	for l := range tr.W {
+		for _, v := range tr.W[l] {
+			wt.MeanW += math.Abs(float64(v))
+		}
+	}
+	wt.MeanW /= float64(wt.Synapses) * float64(T+1)
+	if wt.Period > 0 {
+		wt.Recur = lagDistance(tr, T, wt.Synapses, wt.Period)
+		wt.Half = lagDistance(tr, T, wt.Synapses, wt.Period/2)
+	}
 	return wt, nil
+}
+
+// lagDistance returns d[t] = mean |w(t) − w(t−lag)| over all plastic
+// synapses for t ≥ lag (0 before).
+func lagDistance(tr *brain.Trace, T, synapses, lag int) []float64 {
+	d := make([]float64, T+1)
+	for l := range tr.W {
+		n := len(tr.W[l]) / (T + 1)
+		for t := lag; t <= T; t++ {
+			a, b := tr.W[l][(t-lag)*n:(t-lag+1)*n], tr.W[l][t*n:(t+1)*n]
+			s := 0.0
+			for k := range a {
+				s += math.Abs(float64(b[k]) - float64(a[k]))
+			}
+			d[t] += s / float64(synapses)
+		}
+	}
+	return d
+}
+
+// period returns the lag in [lo, hi] at which the autocorrelation of PC1
+// peaks highest after it first turns negative, or 0 if it never does or
+// the peak is under 0.3 (no clear oscillation).
+func period(proj [][2]float64, lo, hi int) int {
+	n := len(proj)
+	if hi >= n || hi < lo {
+		return 0
+	}
+	mean := 0.0
+	for _, q := range proj {
+		mean += q[0]
+	}
+	mean /= float64(n)
+	ac := func(lag int) float64 {
+		s, v := 0.0, 0.0
+		for t := 0; t < n; t++ {
+			d := proj[t][0] - mean
+			v += d * d
+			if t >= lag {
+				s += d * (proj[t-lag][0] - mean)
+			}
+		}
+		return s / v * float64(n) / float64(n-lag)
+	}
+	neg, best, bestLag := false, 0.3, 0
+	for lag := 1; lag <= hi; lag++ {
+		r := ac(lag)
+		if r < 0 {
+			neg = true
+		}
+		if neg && lag >= lo && r > best {
+			best, bestLag = r, lag
+		}
+	}
+	return bestLag
 }
 
 // pca2 projects the rows (one weight vector per step) on their first two

@@ -254,3 +254,41 @@ func TestTrajectoryBadInput(t *testing.T) {
 		t.Errorf("a failed run wrote %s", png)
 	}
 }
+
+// TestPeriodAndRecurrence: weights on an exact 40-step orbit have PC1
+// period 40 and return to where they were one period earlier.
+func TestPeriodAndRecurrence(t *testing.T) {
+	const T, P = 400, 40
+	layers := []int{4, 5}
+	tr := &brain.Trace{Meta: brain.Meta{Layers: layers, Steps: T}}
+	n := 20
+	w := make([]float32, (T+1)*n)
+	for s := 0; s <= T; s++ {
+		for k := 0; k < n; k++ {
+			w[s*n+k] = float32(0.1*float64(k) + 0.5*math.Sin(2*math.Pi*float64(s)/P+float64(k)))
+		}
+	}
+	tr.W, tr.Coeffs = [][]float32{w}, [][]float32{make([]float32, n*5)}
+	wt, err := analyseTrajectory(tr, 100, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("have period %d, PC1+PC2 %.4f, recurrence %.2g, half-period %.3g", wt.Period, wt.Explained[0]+wt.Explained[1], meanOver(wt.Recur, P, T+1), meanOver(wt.Half, P, T+1))
+	if wt.Period != P {
+		t.Errorf("period %d, want %d", wt.Period, P)
+	}
+	if math.Abs(wt.Explained[0]+wt.Explained[1]-1) > 1e-4 {
+		t.Errorf("a sinusoid per synapse spans a plane: PC1+PC2 %g, want 1", wt.Explained[0]+wt.Explained[1])
+	}
+	if r, h := meanOver(wt.Recur, P, T+1), meanOver(wt.Half, P, T+1); r > 1e-5 || h < 0.3 {
+		t.Errorf("one period back %g (want ~0), half a period back %g (want ≥ 0.3)", r, h)
+	}
+	// A straight line has no period.
+	line := make([][2]float64, 300)
+	for i := range line {
+		line[i][0] = float64(i)
+	}
+	if p := period(line, 4, 100); p != 0 {
+		t.Errorf("line: period %d, want 0", p)
+	}
+}

@@ -28,7 +28,7 @@ func (c trajContext) title(what string) string {
 	if ev == "" {
 		ev = "no damage"
 	}
-	return fmt.Sprintf("%s — %s on %s (%s), seed %d, %s\n%s", what, c.Rules, c.Env, c.Morph, c.Seed, ev, c.Result)
+	return fmt.Sprintf("%s — %s\n%s, body %s, seed %d, %s: %s", what, c.Rules, c.Env, c.Morph, c.Seed, ev, c.Result)
 }
 
 // viridisLike is a perceptually ordered dark-to-light map (anchors of
@@ -113,7 +113,7 @@ func writeTrajectoryPNG(path string, wt *weightTrajectory, c trajContext) error 
 		if i < len(events) && len(c.Marks) == len(events) {
 			name = fmt.Sprintf("step %d: %s", m, events[i])
 		}
-		if err := mark(m, name, draw.GlyphStyle{Color: eventColor, Radius: vg.Points(7), Shape: draw.CrossGlyph{}}); err != nil {
+		if err := mark(m, name, draw.GlyphStyle{Color: eventColor, Radius: vg.Points(7), Shape: draw.PyramidGlyph{}}); err != nil {
 			return err
 		}
 	}
@@ -122,6 +122,12 @@ func writeTrajectoryPNG(path string, wt *weightTrajectory, c trajContext) error 
 	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.Padding = vg.Points(2)
+	// Headroom above the data for the legend.
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for _, q := range wt.Proj {
+		ylo, yhi = math.Min(ylo, q[1]), math.Max(yhi, q[1])
+	}
+	p.Y.Max = yhi + 0.2*(yhi-ylo)
 
 	bar := plot.New()
 	bar.HideX()
@@ -192,7 +198,7 @@ func writeSettlingPNG(path string, wt *weightTrajectory, c trajContext) error {
 	p := plot.New()
 	p.Title.Text = c.title("Weight settling") + "\nmean |w(t+1) − w(t)| per synapse; thin: every step, thick: 25-step running mean"
 	p.X.Label.Text = "step t"
-	p.Y.Label.Text = "mean |Δw| per synapse per step (log scale)"
+	p.Y.Label.Text = "mean |weight difference| per synapse (log scale)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
@@ -248,6 +254,38 @@ func writeSettlingPNG(path string, wt *weightTrajectory, c trajContext) error {
 	if math.IsInf(lo, 0) {
 		return fmt.Errorf("no weight changed during the episode")
 	}
+	// Recurrence: how far the weights are from where they were one
+	// period (and half a period) earlier; equal curves mean no orbit.
+	for i, d := range [][]float64{wt.Recur, wt.Half} {
+		if wt.Period == 0 {
+			break
+		}
+		lag := wt.Period
+		if i == 1 {
+			lag /= 2
+		}
+		var avg plotter.XYs
+		for t := lag; t < len(d); t++ {
+			if m := runningMean(d[lag:], t-lag, 25); m > 0 {
+				avg = append(avg, plotter.XY{X: float64(t), Y: m})
+				lo, hi = math.Min(lo, m), math.Max(hi, m)
+			}
+		}
+		if len(avg) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(avg)
+		if err != nil {
+			return err
+		}
+		l.Color = color.Gray{0x70}
+		l.Width = vg.Points(1.8)
+		if i == 1 {
+			l.Color = color.Gray{0xb8}
+		}
+		p.Add(l)
+		p.Legend.Add(fmt.Sprintf("mean |w(t) − w(t−%d)|: %s", lag, map[int]string{0: "one PC1 period back", 1: "half a period back"}[i]), l)
+	}
 	events := strings.Split(c.Events, ",")
 	for i, m := range c.Marks {
 		v, err := plotter.NewLine(plotter.XYs{{X: float64(m), Y: lo}, {X: float64(m), Y: hi}})
@@ -265,6 +303,8 @@ func writeSettlingPNG(path string, wt *weightTrajectory, c trajContext) error {
 		p.Legend.Add(name, v)
 	}
 	p.X.Min, p.X.Max = 0, float64(wt.Steps)
+	// Headroom above the data (a factor on the log scale) for the legend.
+	p.Y.Min, p.Y.Max = lo, hi*math.Pow(hi/lo, 0.5)
 	p.Legend.Top = true
 	p.Legend.Padding = vg.Points(2)
 
