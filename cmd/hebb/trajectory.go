@@ -27,6 +27,9 @@ const maxPCASynapses = 16384
 // 1.2 s (load average 4), so the principal directions are fitted on every
 // k-th step (plus the last) and every step is projected on them. The
 // explained variances are exact over all steps for those directions.
+// On the docs figure's episode (docs/weights-trajectory.png) the full fit
+// explained 28.84 % and 19.08 %, the fit on every 4th step 28.78 % and
+// 19.00 %.
 const maxFitSteps = 256
 
 // settleWindow is the number of steps the printed mean |Δw| summary
