@@ -41,7 +41,7 @@ quadruped)
 	row "healthy body" --morphology healthy
 	row "trained damage (FL shin ¼)" --morphology FL-short
 	row "held-out damage (BR shin ¼)" --morphology BR-short
-	row "held-out damage (BL shin ¼)" --morphology BL-short
+	row "BL shin ¼ from the start (BL was damaged only mid-episode in training)" --morphology BL-short
 	row "healthy, distance over steps 300–1000" --mark 300
 	row "BR shin ¼ at step 300, distance over steps 300–1000" --damage BR:shorten@300 --mark 300
 	;;
