@@ -57,6 +57,15 @@
 //	  400 generations in 453 s (7.5 min); centre 926 at generation 400
 //	hebb eval --rules runs/racer-hebbian-rays/best.npz --episodes 100
 //	  return 924.6 ± 23.7, tiles 0.998 ± 0.020, 98 laps of 100 unseen tracks
+//	hebb evolve --env racer --obs pixels --pop 32 --sigma 0.3 --lr 0.6 --gens 400 --seed 1 --workers 1
+//	  400 generations in 1,785 s (0.6 s a generation while episodes end
+//	  early, 4.6 s over generations 301–400 at ~4,600 steps/s)
+//	hebb eval --rules runs/racer-hebbian-pixels/best.npz --episodes 100
+//	  return 773.0 ± 204.9, tiles 0.866 ± 0.197, 57 laps
+//
+// Both fall apart under oil at step 200 (--perturb oil@200: rays
+// 244.5 ± 123.6, pixels 227.9 ± 169.7): neither saw a perturbation in
+// training.
 //
 // # Protocols and seeds
 //
