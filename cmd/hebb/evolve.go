@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -401,7 +402,7 @@ func (r *runFiles) rules(name string, params []float64, gen int, fitness float64
 	rf := brain.FromNetwork(net, brain.Meta{
 		Env: cfg.Env, Obs: cfg.Obs, Description: desc,
 		Provenance: brain.Provenance{
-			Generations: gen, Fitness: fitness, Seed: int64(cfg.Seed), Command: cfg.Command,
+			Generations: gen, Fitness: fitness, Seed: int64(cfg.Seed), Command: commandAt(cfg.Command, gen),
 			Date: time.Now().UTC().Format(time.RFC3339),
 		},
 	})
@@ -467,4 +468,17 @@ func (p *progress) finish() {
 		p.bar.Finish()
 		fmt.Fprintln(p.w)
 	}
+}
+
+var gensFlag = regexp.MustCompile(`--gens[ =]\d+`)
+
+// commandAt is the run's command with --gens set to gen: the command that
+// reproduces a file written after generation gen, also when the run was
+// resumed or stopped early by --time-budget (the results depend on neither).
+func commandAt(cmd string, gen int) string {
+	g := "--gens " + strconv.Itoa(gen)
+	if gensFlag.MatchString(cmd) {
+		return gensFlag.ReplaceAllLiteralString(cmd, g)
+	}
+	return cmd + " " + g
 }
