@@ -5,14 +5,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/hebbsim/hebbsim/sim"
 )
 
 func newTrace() *cobra.Command {
-	var rules, env, obs, out, morph, damage, perturb string
-	var steps int
-	var seed int64
+	var ep episodeFlags
+	var out string
 	cmd := &cobra.Command{
 		Use:   "trace --rules FILE --out trace.npz [flags]",
 		Short: "record one episode's brain trace (activations and weights per step) for Python",
@@ -27,50 +24,24 @@ that numpy reads (layout in docs/rule-file.md, "Traces"): e.g.
 			if out == "" {
 				return usageErr("trace: --out FILE is required")
 			}
-			if steps < 1 {
-				return usageErr("--steps %d must be at least 1", steps)
-			}
-			rf, err := loadRules(rules)
+			r, err := ep.record(nil)
 			if err != nil {
 				return err
 			}
-			e, o, err := envOf(rf, env, obs)
-			if err != nil {
-				return err
-			}
-			sched, err := sim.ParseEvents(damage, "")
-			if err != nil {
-				return usageErr("--damage: %v", err)
-			}
-			pert, err := sim.ParseEvents(perturb, "car")
-			if err != nil {
-				return usageErr("--perturb: %v", err)
-			}
-			rec, res, err := sim.Trace(e, o, rf, sim.TraceOptions{Seed: seed, Steps: steps, Morphology: morph, Schedule: append(sched, pert...)})
-			if err != nil {
-				return err
-			}
-			m := rf.Meta
-			m.Env, m.Obs = e, o
-			m.Description = fmt.Sprintf("trace of %s, seed %d, body %s, events %q", rules, seed, morph, damage+perturb)
+			m := r.rf.Meta
+			m.Env, m.Obs = r.env, r.obs
+			m.Description = fmt.Sprintf("trace of %s, seed %d, body %s, events %q", ep.rules, ep.seed, ep.morph, ep.damage+ep.perturb)
 			m.Provenance.Date = time.Now().UTC().Format(time.RFC3339)
-			if err := rec.Save(out, m); err != nil {
+			if err := r.rec.Save(out, m); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.OutOrStdout(), "%s: %d steps (%s), return %.2f, distance %.2f m, tiles %d/%d\n",
-				out, res.Steps, res.Reason, res.Return, res.Distance, res.Tiles, res.TilesAll)
+				out, r.res.Steps, r.res.Reason, r.res.Return, r.res.Distance, r.res.Tiles, r.res.TilesAll)
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&rules, "rules", "", "rule file: a path or the name of a bundled rule file")
-	f.StringVar(&env, "env", "", "environment (default: the rule file's)")
-	f.StringVar(&obs, "obs", "", "observation mode (default: the rule file's)")
+	ep.register(f, "rule file: a path or the name of a bundled rule file")
 	f.StringVar(&out, "out", "", "trace file to write (.npz)")
-	f.IntVar(&steps, "steps", 1000, "at most this many steps")
-	f.Int64Var(&seed, "seed", sim.EvalSeedStart, "world and initial-weight seed")
-	f.StringVar(&morph, "morphology", "healthy", "body, e.g. FL-short")
-	f.StringVar(&damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,…")
-	f.StringVar(&perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200")
 	return cmd
 }

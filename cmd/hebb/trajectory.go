@@ -14,7 +14,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/hebbsim/hebbsim/brain"
-	"github.com/hebbsim/hebbsim/sim"
 )
 
 // maxPCASynapses bounds the width of the PCA: nets with more plastic
@@ -37,9 +36,8 @@ const maxFitSteps = 256
 const settleWindow = 50
 
 func newTrajectory() *cobra.Command {
-	var rules, env, obs, out, settle, morph, damage, perturb string
-	var steps int
-	var seed int64
+	var ep episodeFlags
+	var out, settle string
 	cmd := &cobra.Command{
 		Use:   "trajectory --rules FILE --out traj.png [flags]",
 		Short: "plot one episode's weight trajectory (first two principal components) and its settling curve",
@@ -77,34 +75,17 @@ k-th synapse). Both are named in the plot title.`,
 					return usageErr("trajectory: no directory %q to write %s into", filepath.Dir(p), p)
 				}
 			}
-			if steps < 1 {
-				return usageErr("--steps %d must be at least 1", steps)
-			}
-			rf, err := loadRules(rules)
+			r, err := ep.record(func(rf *brain.RuleFile) error {
+				if len(rf.Coeffs) == 0 {
+					return usageErr("trajectory: %s is a static network (rule %s): its weights never change", ep.rules, rf.Meta.Rule)
+				}
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			if len(rf.Coeffs) == 0 {
-				return usageErr("trajectory: %s is a static network (rule %s): its weights never change", rules, rf.Meta.Rule)
-			}
-			e, o, err := envOf(rf, env, obs)
-			if err != nil {
-				return err
-			}
-			sched, err := sim.ParseEvents(damage, "")
-			if err != nil {
-				return usageErr("--damage: %v", err)
-			}
-			pert, err := sim.ParseEvents(perturb, "car")
-			if err != nil {
-				return usageErr("--perturb: %v", err)
-			}
-			events := append(sched, pert...)
-			rec, res, err := sim.Trace(e, o, rf, sim.TraceOptions{Seed: seed, Steps: steps, Morphology: morph, Schedule: events})
-			if err != nil {
-				return err
-			}
-			tr, err := recordedTrace(rec, rf.Meta)
+			rf, e, events, res := r.rf, r.env, r.events, r.res
+			tr, err := recordedTrace(r.rec, rf.Meta)
 			if err != nil {
 				return err
 			}
@@ -119,13 +100,13 @@ k-th synapse). Both are named in the plot title.`,
 				}
 			}
 			sort.Ints(marks)
-			label := strings.Trim(damage+","+perturb, ",")
-			name := rules
+			label := strings.Trim(ep.damage+","+ep.perturb, ",")
+			name := ep.rules
 			if g := rf.Meta.Provenance.Generations; g > 0 {
-				name = fmt.Sprintf("%s (generation %d)", rules, g)
+				name = fmt.Sprintf("%s (generation %d)", ep.rules, g)
 			}
 			ctx := trajContext{
-				Rules: name, Env: e, Seed: seed, Morph: morph, Events: label, Marks: marks,
+				Rules: name, Env: e, Seed: ep.seed, Morph: ep.morph, Events: label, Marks: marks,
 				Result: fmt.Sprintf("%d steps, return %.1f", res.Steps, res.Return),
 			}
 			if e == "quadruped" {
@@ -139,7 +120,7 @@ k-th synapse). Both are named in the plot title.`,
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "%s, seed %d, body %s, events %q: %d steps (%s), return %.2f, distance %.2f m\n",
-				rules, seed, morph, label, res.Steps, res.Reason, res.Return, res.Distance)
+				ep.rules, ep.seed, ep.morph, label, res.Steps, res.Reason, res.Return, res.Distance)
 			fmt.Fprintf(w, "PCA of %d×%d weight vectors (%s): PC1 explains %.1f %%, PC2 %.1f %% of the variance over all steps\n",
 				wt.Steps+1, wt.PCASynapses, wt.sampling(), 100*wt.Explained[0], 100*wt.Explained[1])
 			for _, win := range settleWindows(wt.Steps, marks, settleWindow) {
@@ -161,16 +142,9 @@ k-th synapse). Both are named in the plot title.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&rules, "rules", "", "rule file: a path or the name of a bundled rule file (plastic)")
-	f.StringVar(&env, "env", "", "environment (default: the rule file's)")
-	f.StringVar(&obs, "obs", "", "observation mode (default: the rule file's)")
+	ep.register(f, "rule file: a path or the name of a bundled rule file (plastic)")
 	f.StringVar(&out, "out", "", "trajectory plot to write (.png)")
 	f.StringVar(&settle, "settling", "", "settling plot to write (.png; default: --out with -settling before .png)")
-	f.IntVar(&steps, "steps", 1000, "at most this many steps")
-	f.Int64Var(&seed, "seed", sim.EvalSeedStart, "world and initial-weight seed")
-	f.StringVar(&morph, "morphology", "healthy", "body, e.g. FL-short")
-	f.StringVar(&damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,… e.g. BR:shorten@300")
-	f.StringVar(&perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200")
 	return cmd
 }
 

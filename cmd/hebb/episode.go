@@ -1,0 +1,71 @@
+package main
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/sim"
+)
+
+// episodeFlags are the flags of the commands that record one episode of a
+// rule file (trace, trajectory), registered and run in one place.
+type episodeFlags struct {
+	rules, env, obs, morph, damage, perturb string
+	steps                                   int
+	seed                                    int64
+}
+
+func (e *episodeFlags) register(f *pflag.FlagSet, rulesHelp string) {
+	f.StringVar(&e.rules, "rules", "", rulesHelp)
+	f.StringVar(&e.env, "env", "", "environment (default: the rule file's)")
+	f.StringVar(&e.obs, "obs", "", "observation mode (default: the rule file's)")
+	f.IntVar(&e.steps, "steps", 1000, "at most this many steps")
+	f.Int64Var(&e.seed, "seed", sim.EvalSeedStart, "world and initial-weight seed")
+	f.StringVar(&e.morph, "morphology", "healthy", "body, e.g. FL-short")
+	f.StringVar(&e.damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,… e.g. BR:shorten@300")
+	f.StringVar(&e.perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200")
+}
+
+// recording is one recorded episode.
+type recording struct {
+	rf       *brain.RuleFile
+	env, obs string
+	events   []sim.Event
+	rec      *brain.TraceRecorder
+	res      sim.Result
+}
+
+// record loads the rule file, lets check refuse it (nil: accept any), and
+// runs and records the episode the flags describe.
+func (e *episodeFlags) record(check func(*brain.RuleFile) error) (*recording, error) {
+	if e.steps < 1 {
+		return nil, usageErr("--steps %d must be at least 1", e.steps)
+	}
+	rf, err := loadRules(e.rules)
+	if err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(rf); err != nil {
+			return nil, err
+		}
+	}
+	env, obs, err := envOf(rf, e.env, e.obs)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := sim.ParseEvents(e.damage, "")
+	if err != nil {
+		return nil, usageErr("--damage: %v", err)
+	}
+	pert, err := sim.ParseEvents(e.perturb, "car")
+	if err != nil {
+		return nil, usageErr("--perturb: %v", err)
+	}
+	events := append(sched, pert...)
+	rec, res, err := sim.Trace(env, obs, rf, sim.TraceOptions{Seed: e.seed, Steps: e.steps, Morphology: e.morph, Schedule: events})
+	if err != nil {
+		return nil, err
+	}
+	return &recording{rf: rf, env: env, obs: obs, events: events, rec: rec, res: res}, nil
+}
