@@ -5,7 +5,7 @@
 // the world (with the quadruped's lidar, the racer's 84×84 observation),
 // live heatmaps of every plastic layer (w, Δw, |Δw|, each rule
 // coefficient; hover a cell for i, j, w, Δw, A B C D η), live plots
-// (return, distance or track visited, mean |Δw| per layer, actions, with
+// (return, distance or track visited, mean |w(t+1) − w(t)| per layer — how much the weights really move after normalisation —, actions, with
 // damage marked on the time axis), a HUD and panels; compare mode runs the
 // static baseline beside the Hebbian network on the same seed with the same
 // damage at the same step.

@@ -739,7 +739,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		specs[1].Lines = append(specs[1].Lines, model.Line{Label: ln.Label, Color: laneCol(i), Data: ln.Hist.Series[1]})
 	}
 	nl := len(m.Brain.Layers())
-	specs[2].Title = "mean |Δw| per layer"
+	specs[2].Title = "mean |w(t+1) − w(t)| per layer"
 	for k := 0; k < nl; k++ {
 		specs[2].Lines = append(specs[2].Lines, model.Line{Label: fmt.Sprintf("L%d", k+1), Color: palette[k%len(palette)], Data: m.Hist.Series[2+k]})
 	}

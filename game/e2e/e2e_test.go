@@ -167,7 +167,11 @@ func (a *app) waitFor(what string, d time.Duration, ok func(state) bool) state {
 func (a *app) key(k, what string, ok func(state) bool) state {
 	a.t.Helper()
 	for try := 0; try < 2; try++ {
-		exec.Command("xdotool", "key", "--window", a.wid, k).Run()
+		// Held for a few frames, as a person would: a press and release
+		// that both fall between two ticks is never seen as a press.
+		exec.Command("xdotool", "keydown", "--window", a.wid, k).Run()
+		time.Sleep(80 * time.Millisecond)
+		exec.Command("xdotool", "keyup", "--window", a.wid, k).Run()
 		deadline := time.Now().Add(4 * time.Second)
 		for time.Now().Before(deadline) {
 			if s, good := a.read(); good && ok(s) {
@@ -254,9 +258,23 @@ func TestAppEndToEnd(t *testing.T) {
 	// Pause, then click the back-right leg in the world: it is damaged
 	// (queued until the next step) with the kind chosen in the panel.
 	s = a.key("space", "paused", func(s state) bool { return s.Paused })
-	s = a.waitFor("the leg points", 5*time.Second, func(s state) bool { _, ok := s.Points["BR"]; return ok })
+	// The points must come from a still picture: the camera keeps easing
+	// towards the robot for a moment after the pause, so wait until two
+	// dumps some frames apart agree.
+	var last [2]int
+	lastFrame := s.Frame
+	s = a.waitFor("still leg points", 5*time.Second, func(s state) bool {
+		p, ok := s.Points["BR"]
+		if !ok || s.Frame < lastFrame+10 {
+			return false
+		}
+		still := p == last
+		last, lastFrame = p, s.Frame
+		return still
+	})
 	p := s.Points["BR"]
-	exec.Command("xdotool", "mousemove", strconv.Itoa(p[0]), strconv.Itoa(p[1])).Run()
+	// Relative to the window: GLFW may still re-centre it after windowmove.
+	exec.Command("xdotool", "mousemove", "--window", a.wid, strconv.Itoa(p[0]), strconv.Itoa(p[1])).Run()
 	time.Sleep(150 * time.Millisecond)
 	exec.Command("xdotool", "mousedown", "1").Run()
 	time.Sleep(80 * time.Millisecond)

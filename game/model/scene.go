@@ -36,6 +36,7 @@ type Lane struct {
 	Start  physics.Vec2     // the focus point at reset (distance markers count from it)
 
 	nLayers int
+	prevW   [][]float32 // the weights before a sampled step, to plot how much they moved
 }
 
 // HistoryCap is the number of samples a lane's history keeps per series.
@@ -78,16 +79,29 @@ func (l *Lane) step() {
 			l.Err = fmt.Sprintf("physics: %v", r)
 		}
 	}()
+	layers := l.Brain.Layers()
+	sampled := l.Hist.Wants(l.Ep.Index())
+	if sampled {
+		if len(l.prevW) != len(layers) {
+			l.prevW = make([][]float32, len(layers))
+		}
+		for i, L := range layers {
+			l.prevW[i] = append(l.prevW[i][:0], L.W...)
+		}
+	}
 	st := l.Ep.Step()
 	l.Info = st.StepInfo
 	copy(l.Action, st.Action)
-	if !l.Hist.Wants(st.Index) {
+	if !sampled || !l.Hist.Wants(st.Index) {
 		return
 	}
 	vals := make([]float64, 0, 2+l.nLayers+len(l.Action))
 	vals = append(vals, st.Return, l.Progress())
-	for _, L := range l.Brain.Layers() {
-		vals = append(vals, MeanAbs(L.DW))
+	// How much the weights really moved this step, after normalisation:
+	// the rule's raw Δw (Layer.DW) is rescaled with the layer when the rules
+	// normalise, so it would overstate the change.
+	for i, L := range layers {
+		vals = append(vals, MeanAbsDiff(L.W, l.prevW[i]))
 	}
 	for _, a := range l.Action {
 		vals = append(vals, float64(a))
@@ -95,16 +109,16 @@ func (l *Lane) step() {
 	l.Hist.Add(st.Index, vals...)
 }
 
-// MeanAbs is the mean |v|: the plots' "how much the weights are changing".
-func MeanAbs(v []float32) float64 {
-	if len(v) == 0 {
+// MeanAbsDiff is the mean |a − b| over two slices of the same length.
+func MeanAbsDiff(a, b []float32) float64 {
+	if len(a) == 0 || len(a) != len(b) {
 		return 0
 	}
 	var s float64
-	for _, x := range v {
-		s += math.Abs(float64(x))
+	for i, x := range a {
+		s += math.Abs(float64(x - b[i]))
 	}
-	return s / float64(len(v))
+	return s / float64(len(a))
 }
 
 // Scene is one environment with its rules, its lanes and its damage.
@@ -437,10 +451,21 @@ func (s *Scene) TargetPoints(l *Lane, step float64) map[string][2]int {
 	v := l.Cam.View
 	for y := v.Y + step/2; y < v.Y+v.H; y += step {
 		for x := v.X + step/2; x < v.X+v.W; x += step {
-			if t, ok := la.LegAt(l.Cam.ToWorld(x, y)); ok {
-				if _, seen := out[t]; !seen {
-					out[t] = [2]int{int(x), int(y)}
+			t, ok := la.LegAt(l.Cam.ToWorld(x, y))
+			if _, seen := out[t]; !ok || seen {
+				continue
+			}
+			// Only a point whose neighbours hit the same target: where
+			// legs overlap, a click a pixel off would hit another one.
+			firm := true
+			for _, d := range [][2]float64{{-2, 0}, {2, 0}, {0, -2}, {0, 2}} {
+				if u, ok := la.LegAt(l.Cam.ToWorld(math.Round(x)+d[0], math.Round(y)+d[1])); !ok || u != t {
+					firm = false
+					break
 				}
+			}
+			if firm {
+				out[t] = [2]int{int(math.Round(x)), int(math.Round(y))}
 			}
 		}
 	}
