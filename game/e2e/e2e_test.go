@@ -340,7 +340,9 @@ func TestSettingsAreRememberedBetweenRuns(t *testing.T) {
 	a.key("bracketright", "racer", func(s state) bool { return s.Scene == "racer" })
 	a.key("minus", "½×", func(s state) bool { return s.SpeedIndex == 2 })
 	// Ctrl+Q quits; the settings are written on the way out.
-	exec.Command("xdotool", "key", "--window", a.wid, "ctrl+q").Run()
+	exec.Command("xdotool", "keydown", "--window", a.wid, "ctrl+q").Run()
+	time.Sleep(80 * time.Millisecond)
+	exec.Command("xdotool", "keyup", "--window", a.wid, "ctrl+q").Run()
 	done := make(chan error, 1)
 	go func() { done <- a.cmd.Wait() }()
 	select {
