@@ -35,8 +35,12 @@ that numpy reads (layout in docs/rule-file.md, "Traces"): e.g.
 			if err := r.rec.Save(out, m); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s: %d steps (%s), return %.2f, distance %.2f m, tiles %d/%d\n",
-				out, r.res.Steps, r.res.Reason, r.res.Return, r.res.Distance, r.res.Tiles, r.res.TilesAll)
+			progress := fmt.Sprintf("distance %.2f m", r.res.Distance)
+			if r.res.TilesAll > 0 {
+				progress = fmt.Sprintf("tiles %d/%d", r.res.Tiles, r.res.TilesAll)
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s: %d steps (%s), return %.2f, %s\n",
+				out, r.res.Steps, r.res.Reason, r.res.Return, progress)
 			return nil
 		},
 	}
