@@ -136,6 +136,26 @@ type Trace struct {
 	Coeffs [][]float32 // per layer, Out×In×K (nil when static)
 }
 
+// Trace returns the recording in memory, as DecodeTrace would read it back
+// from Save's file (meta filled the same way), for tools that analyse it
+// in-process. It calls Finish if needed; the slices are the recorder's own.
+func (tr *TraceRecorder) Trace(m Meta) *Trace {
+	tr.Finish()
+	meta := FromNetwork(tr.n, m).Meta
+	meta.Kind, meta.Steps = "trace", tr.t
+	out := &Trace{Meta: meta}
+	T := tr.t
+	for l, L := range tr.n.layers {
+		out.Pre = append(out.Pre, tr.pre[l][:T*L.In])
+		out.Post = append(out.Post, tr.post[l][:T*L.Out])
+		out.W = append(out.W, tr.w[l][:(T+1)*L.In*L.Out])
+		if L.K > 0 {
+			out.Coeffs = append(out.Coeffs, L.Coeffs)
+		}
+	}
+	return out
+}
+
 // DecodeTrace reads a trace written by TraceRecorder.Save, validating
 // shapes against its meta.
 func DecodeTrace(data []byte) (*Trace, error) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -143,5 +144,41 @@ func TestTraceLimits(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	if _, err := DecodeTrace(data); err == nil || !strings.Contains(err.Error(), "not a trace") {
 		t.Errorf("DecodeTrace of a rule file: %v", err)
+	}
+}
+
+// The in-memory trace is what the file holds.
+func TestTraceInMemoryMatchesFile(t *testing.T) {
+	n := newRandNet(t, Arch{Layers: []int{6, 5, 3}, Normalize: true}, 0.3, 8)
+	tr, err := NewTraceRecorder(n, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := []float32{0.1, -0.2, 0.3, 0.5, -0.7, 0.9}
+	for range 4 {
+		n.Forward(obs)
+		tr.Record()
+		n.Update()
+	}
+	path := filepath.Join(t.TempDir(), "trace.npz")
+	if err := tr.Save(path, testMeta()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := DecodeTrace(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := tr.Trace(testMeta())
+	if mem.Meta.Steps != file.Meta.Steps || mem.Meta.Kind != file.Meta.Kind {
+		t.Errorf("meta: have steps %d kind %q, want %d %q", mem.Meta.Steps, mem.Meta.Kind, file.Meta.Steps, file.Meta.Kind)
+	}
+	for name, pair := range map[string][2][][]float32{"pre": {mem.Pre, file.Pre}, "post": {mem.Post, file.Post}, "w": {mem.W, file.W}, "coeffs": {mem.Coeffs, file.Coeffs}} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s differs between Trace() and the decoded file", name)
+		}
 	}
 }

@@ -85,10 +85,7 @@ k-th synapse). Both are named in the plot title.`,
 				return err
 			}
 			rf, e, events, res := r.rf, r.env, r.events, r.res
-			tr, err := recordedTrace(r.rec, rf.Meta)
-			if err != nil {
-				return err
-			}
+			tr := r.rec.Trace(rf.Meta)
 			wt, err := analyseTrajectory(tr, maxPCASynapses, maxFitSteps)
 			if err != nil {
 				return fmt.Errorf("trajectory: %v", err)
@@ -146,26 +143,6 @@ k-th synapse). Both are named in the plot title.`,
 	f.StringVar(&out, "out", "", "trajectory plot to write (.png)")
 	f.StringVar(&settle, "settling", "", "settling plot to write (.png; default: --out with -settling before .png)")
 	return cmd
-}
-
-// recordedTrace reads rec's weights back through the trace file format
-// (TraceRecorder keeps them private), via a temporary file it removes.
-func recordedTrace(rec *brain.TraceRecorder, m brain.Meta) (*brain.Trace, error) {
-	dir, err := os.MkdirTemp("", "hebb-trajectory-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "trace.npz")
-	m.Kind = "trace"
-	if err := rec.Save(path, m); err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return brain.DecodeTrace(data)
 }
 
 // weightTrajectory is what the two plots show.
