@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hebbsim/hebbsim/internal/atomicfile"
 )
 
 // FormatVersion is the rule-file format this package writes and reads
@@ -237,30 +238,8 @@ func (rf *RuleFile) Save(path string) error {
 	return writeAtomic(path, rf.Encode)
 }
 
-func writeAtomic(path string, enc func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("brain: save %s: %v", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = enc(f); err != nil {
-		return fmt.Errorf("brain: save %s: %v", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("brain: save %s: %v", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("brain: save %s: %v", path, err)
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("brain: save %s: %v", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
+func writeAtomic(path string, enc func(io.Writer) error) error {
+	if err := atomicfile.Write(path, enc); err != nil {
 		return fmt.Errorf("brain: save %s: %v", path, err)
 	}
 	return nil

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -17,6 +15,7 @@ import (
 
 	"github.com/hebbsim/hebbsim/assets"
 	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/internal/atomicfile"
 	"github.com/hebbsim/hebbsim/sim"
 )
 
@@ -51,37 +50,8 @@ func bundledList() string {
 	return "none yet"
 }
 
-// writeAtomic writes path through a temporary file in the same directory,
-// synced and renamed, so a crash never leaves a half-written file.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
+// writeAtomic is atomicfile.Write: every file hebb writes goes through it.
+var writeAtomic = atomicfile.Write
 
 // logHeader is the first line of log.csv.
 const logHeader = "gen,best,mean,min,centre,best_ever,lr,sigma,episodes,env_steps,early_stops,panics,seconds,total_seconds"
