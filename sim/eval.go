@@ -23,6 +23,9 @@ type EvalOptions struct {
 	EarlyStop  *EarlyStop // nil: none (evaluation runs whole episodes)
 	Mark       int        // record the distance after this many steps (0: off)
 	Workers    int        // 0: all cores; never changes the results
+	// FreezeAt stops plasticity from this step on (0: never): the
+	// ablation that asks how much of the behaviour is the weights changing.
+	FreezeAt int
 }
 
 // Evaluate runs rf's network on env/obs for opts.Episodes episodes in
@@ -41,7 +44,7 @@ func Evaluate(envName, obs string, rf *brain.RuleFile, opts EvalOptions) ([]Resu
 	}
 	params := make([]float64, net.NumParams())
 	net.Params(params)
-	base := Config{MaxSteps: opts.MaxSteps, Mark: opts.Mark}
+	base := Config{MaxSteps: opts.MaxSteps, Mark: opts.Mark, FrozenAfter: opts.FreezeAt}
 	if base.MaxSteps == 0 {
 		base.MaxSteps = spec.MaxSteps
 	}

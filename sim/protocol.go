@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hebbsim/hebbsim/physics"
@@ -24,7 +25,19 @@ type MidDamage struct {
 	From, To int      // the damage step is uniform in [From, To]
 	Targets  []string // what may be damaged; empty: all the env's targets
 	Kinds    []string // which kinds; empty: "shorten"
+	// Plan, when set, replaces Prob with a fixed layout: a candidate's
+	// episode ep follows Plan[ep mod len(Plan)], which is "none" (healthy),
+	// "*" (a random target of Targets), a target ("FL") or a target and a
+	// kind ("FL:paralyze"); kinds and steps not given are drawn as usual.
+	// Every candidate then meets every entry (a stratified sample: with
+	// "none,FL,FR,BL,BR" each candidate walks healthy once and once with
+	// each leg damaged), which removes the luck of which leg was drawn
+	// from the fitness.
+	Plan []string
 }
+
+// active reports whether any episode can be damaged.
+func (d MidDamage) active() bool { return d.Prob > 0 || len(d.Plan) > 0 }
 
 // Protocol is how candidates are evaluated, as data. The zero value is one
 // episode on the healthy body with the fitness being the return.
@@ -45,6 +58,29 @@ type Protocol struct {
 	// compare parameters, not luck); when false each antithetic pair gets
 	// its own. Either way both members of a pair share them.
 	Common bool
+	// Aggregate reduces a candidate's episodes to its fitness: "" or
+	// "mean", "min" (the worst episode) or "cvar:F" (the mean of the worst
+	// fraction F of its episodes, 0 < F ≤ 1), which rewards rules whose
+	// bad cases are less bad rather than whose good cases are better.
+	Aggregate string
+}
+
+// cvarFraction parses Aggregate into the fraction of worst episodes that
+// make the fitness (1: the mean).
+func (p Protocol) cvarFraction() (float64, error) {
+	switch a := p.Aggregate; {
+	case a == "" || a == "mean":
+		return 1, nil
+	case a == "min":
+		return 0, nil
+	case strings.HasPrefix(a, "cvar:"):
+		f, err := strconv.ParseFloat(a[5:], 64)
+		if err != nil || !(f > 0 && f <= 1) {
+			return 0, fmt.Errorf("sim: aggregate %q: want cvar:F with 0 < F ≤ 1, e.g. cvar:0.5", a)
+		}
+		return f, nil
+	}
+	return 0, fmt.Errorf("sim: unknown aggregate %q (valid: mean, min, cvar:F)", p.Aggregate)
 }
 
 // Validate checks the protocol against env (morphology names, damage
@@ -61,11 +97,14 @@ func (p Protocol) Validate(env physics.Env) error {
 	if _, err := p.morphologies(env); err != nil {
 		return err
 	}
+	if _, err := p.cvarFraction(); err != nil {
+		return err
+	}
 	d := p.Damage
 	if d.Prob < 0 || d.Prob > 1 || math.IsNaN(d.Prob) {
 		return fmt.Errorf("sim: damage probability %v must lie in [0, 1]", d.Prob)
 	}
-	if d.Prob == 0 {
+	if !d.active() {
 		return nil
 	}
 	dm, ok := env.(physics.Damageable)
@@ -83,6 +122,18 @@ func (p Protocol) Validate(env physics.Env) error {
 	for _, k := range d.Kinds {
 		if !slices.Contains(dm.DamageKinds(), k) {
 			return fmt.Errorf("sim: unknown damage kind %q (valid: %s)", k, strings.Join(dm.DamageKinds(), ", "))
+		}
+	}
+	for _, e := range d.Plan {
+		t, k, _ := strings.Cut(e, ":")
+		if e == "none" || e == "*" || (t == "*" && slices.Contains(dm.DamageKinds(), k)) {
+			continue
+		}
+		if !slices.Contains(dm.DamageTargets(), t) {
+			return fmt.Errorf("sim: damage plan entry %q: unknown target %q (valid: none, *, %s)", e, t, strings.Join(dm.DamageTargets(), ", "))
+		}
+		if k != "" && !slices.Contains(dm.DamageKinds(), k) {
+			return fmt.Errorf("sim: damage plan entry %q: unknown kind %q (valid: %s)", e, k, strings.Join(dm.DamageKinds(), ", "))
 		}
 	}
 	return nil
@@ -176,11 +227,18 @@ func (p Protocol) TrainJobs(env physics.Env, run uint64, gen, n, pop int) ([]Job
 // damage draws the mid-episode damage of one episode (nil: none).
 func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event {
 	d := p.Damage
-	if d.Prob == 0 {
+	if !d.active() {
 		return nil
 	}
 	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(ep)))
-	if r.Float64() >= d.Prob {
+	target, kind := "*", ""
+	if len(d.Plan) > 0 {
+		entry := d.Plan[ep%len(d.Plan)]
+		if entry == "none" {
+			return nil
+		}
+		target, kind, _ = strings.Cut(entry, ":")
+	} else if r.Float64() >= d.Prob {
 		return nil
 	}
 	targets := d.Targets
@@ -196,25 +254,53 @@ func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event
 	if len(kinds) == 0 {
 		kinds = []string{"shorten"}
 	}
+	// Draw in a fixed order whatever the plan fixes, so that a plan entry
+	// changes only what it names.
 	step := d.From + r.IntN(d.To-d.From+1)
-	return []Event{{Step: step, Damage: physics.Damage{Target: targets[r.IntN(len(targets))], Kind: kinds[r.IntN(len(kinds))]}}}
+	t, k := targets[r.IntN(len(targets))], kinds[r.IntN(len(kinds))]
+	if target != "*" {
+		t = target
+	}
+	if kind != "" {
+		k = kind
+	}
+	return []Event{{Step: step, Damage: physics.Damage{Target: t, Kind: k}}}
 }
 
 // FitnessOf reduces the results of TrainJobs to one value per candidate:
 // the mean of the protocol's fitness measure over the candidate's episodes.
 func (p Protocol) FitnessOf(jobs []Job, res []Result, n int) []float64 {
-	sum := make([]float64, n)
-	cnt := make([]int, n)
+	per := make([][]float64, n)
 	for i, j := range jobs {
-		sum[j.Candidate] += p.Measure(res[i])
-		cnt[j.Candidate]++
+		per[j.Candidate] = append(per[j.Candidate], p.Measure(res[i]))
 	}
-	for c := range sum {
-		if cnt[c] > 0 {
-			sum[c] /= float64(cnt[c])
-		}
+	frac, err := p.cvarFraction()
+	if err != nil {
+		panic(err) // Validate refuses a bad Aggregate before any run
 	}
-	return sum
+	out := make([]float64, n)
+	for c, xs := range per {
+		out[c] = worstMean(xs, frac)
+	}
+	return out
+}
+
+// worstMean is the mean of the ⌈frac·len⌉ smallest of xs (at least one;
+// frac 1: the mean of all). It sorts xs.
+func worstMean(xs []float64, frac float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	k := len(xs)
+	if frac < 1 {
+		slices.Sort(xs)
+		k = max(1, int(math.Ceil(frac*float64(len(xs))-1e-9)))
+	}
+	s := 0.0
+	for _, x := range xs[:k] {
+		s += x
+	}
+	return s / float64(k)
 }
 
 // Measure is the protocol's fitness measure of one episode.

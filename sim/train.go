@@ -126,11 +126,25 @@ func (cfg TrainConfig) Resolve() (TrainConfig, EnvSpec, error) {
 // NewTrainer starts a run from cfg's initial genome with workers
 // evaluating in parallel (0: all cores).
 func NewTrainer(cfg TrainConfig, workers int) (*Trainer, error) {
+	return NewTrainerFrom(cfg, workers, nil)
+}
+
+// NewTrainerFrom starts a run whose centre begins at theta (a genome of
+// the run's network, e.g. a rule file's, to fine-tune it on a new
+// protocol); nil draws the initial genome as NewTrainer does. Record
+// where theta came from in cfg.Settings: a checkpoint keeps the ES state,
+// not theta.
+func NewTrainerFrom(cfg TrainConfig, workers int, theta []float64) (*Trainer, error) {
 	t, err := newTrainer(cfg, workers)
 	if err != nil {
 		return nil, err
 	}
-	t.es, err = evolve.New(t.Cfg.ES, InitGenome(t.net, t.Cfg.InitStd, t.Cfg.Seed))
+	if theta == nil {
+		theta = InitGenome(t.net, t.Cfg.InitStd, t.Cfg.Seed)
+	} else if len(theta) != t.net.NumParams() {
+		return nil, fmt.Errorf("sim: the starting genome has %d parameters, the run's network %d", len(theta), t.net.NumParams())
+	}
+	t.es, err = evolve.New(t.Cfg.ES, append([]float64(nil), theta...))
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,8 @@ import (
 
 type evalOpts struct {
 	rules, env, obs, morph, damage, perturb, earlyStop string
-	episodes, workers, maxSteps, mark                  int
+	suite                                              string
+	episodes, workers, maxSteps, mark, at, freezeAt    int
 	seedStart                                          int64
 	json                                               bool
 }
@@ -33,7 +34,10 @@ of tiles visited (racer). Episodes run whole (no early stop) unless --early-stop
 		Example: `  hebb eval --rules runs/q1/best.npz --episodes 100
   hebb eval --rules quadruped-hebbian --morphology BR-short --json
   hebb eval --rules quadruped-hebbian --damage FL:shorten@300
-  hebb eval --rules racer-hebbian-pixels --perturb oil@200`,
+  hebb eval --rules racer-hebbian-pixels --perturb oil@200
+  hebb eval --rules quadruped-hebbian --suite damage --at 300 --episodes 100
+  hebb eval --rules racer-hebbian-rays --suite perturb --at 200 --json
+  hebb eval --rules quadruped-hebbian --freeze-at 300 --mark 300`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runEval(c, o) },
 	}
@@ -50,6 +54,9 @@ of tiles visited (racer). Episodes run whole (no early stop) unless --early-stop
 	f.StringVar(&o.earlyStop, "early-stop", "none", "none, default (the env's training stop), neg:RUN[:AFTER] or stall:STEPS:METRES")
 	f.IntVar(&o.mark, "mark", 0, "also report the distance walked after this step (e.g. 300 with --damage FL:shorten@300)")
 	f.IntVar(&o.workers, "workers", 0, "parallel workers (0: all cores); never changes the results")
+	f.StringVar(&o.suite, "suite", "", "robustness suite: damage (quadruped: healthy + 4 legs × 5 kinds) or perturb (racer: healthy + oil, engine, steering), all at --at on the same worlds")
+	f.IntVar(&o.at, "at", 300, "with --suite: the step at which each case's damage or perturbation starts")
+	f.IntVar(&o.freezeAt, "freeze-at", 0, "stop the weights changing from this step on (plasticity ablation; 0: never)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object")
 	return cmd
 }
@@ -108,10 +115,21 @@ func runEval(c *cobra.Command, o evalOpts) error {
 		spec, _ := sim.Lookup(env)
 		es = &spec.EarlyStop
 	}
-	res, err := sim.Evaluate(env, obs, rf, sim.EvalOptions{
+	if o.freezeAt < 0 {
+		return usageErr("--freeze-at %d must not be negative (0: never)", o.freezeAt)
+	}
+	opts := sim.EvalOptions{
 		Episodes: o.episodes, SeedStart: o.seedStart, Morphology: o.morph,
 		Schedule: append(sched, pert...), MaxSteps: o.maxSteps, EarlyStop: es, Workers: o.workers, Mark: o.mark,
-	})
+		FreezeAt: o.freezeAt,
+	}
+	if o.suite != "" {
+		if len(opts.Schedule) > 0 || o.mark != 0 {
+			return usageErr("--suite sets each case's damage and mark itself: drop --damage, --perturb and --mark")
+		}
+		return runSuite(c.OutOrStdout(), o, env, obs, opts)
+	}
+	res, err := sim.Evaluate(env, obs, rf, opts)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,8 @@ type evolveOpts struct {
 	morphs                  string
 	damageProb              float64
 	damageSteps, damageLegs string
-	damageKinds             string
+	damageKinds, damagePlan string
+	aggregate, initFrom     string
 	maxSteps                int
 	earlyStop, fitness      string
 	common, centre          bool
@@ -100,6 +101,9 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.StringVar(&o.damageSteps, "damage-steps", "100:700", "step range FROM:TO of mid-episode damage")
 	f.StringVar(&o.damageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
 	f.StringVar(&o.damageKinds, "damage-kinds", "shorten", "kinds of mid-episode damage")
+	f.StringVar(&o.damagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
+	f.StringVar(&o.aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
+	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it")
 	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
 	f.StringVar(&o.earlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")
 	f.StringVar(&o.fitness, "fitness", "", "fitness measure: return, distance or tiles (default: the env's)")
@@ -144,19 +148,19 @@ func (o evolveOpts) trainConfig(flags *pflag.FlagSet) (sim.TrainConfig, error) {
 	if o.pop < 2 || o.pop%2 != 0 {
 		return cfg, usageErr("--pop %d must be even and at least 2", o.pop)
 	}
-	p := sim.Protocol{Episodes: o.episodes, Fitness: o.fitness, Common: o.common}
+	p := sim.Protocol{Episodes: o.episodes, Fitness: o.fitness, Common: o.common, Aggregate: o.aggregate}
 	if o.episodes < 1 {
 		return cfg, usageErr("--episodes %d must be at least 1", o.episodes)
 	}
 	p.Morphologies = list(o.morphs)
-	if o.damageProb != 0 {
+	if o.damageProb != 0 || o.damagePlan != "" {
 		from, to, ok := strings.Cut(o.damageSteps, ":")
 		a, e1 := strconv.Atoi(from)
 		b, e2 := strconv.Atoi(to)
 		if !ok || e1 != nil || e2 != nil {
 			return cfg, usageErr("--damage-steps %q: want FROM:TO, e.g. 100:700", o.damageSteps)
 		}
-		p.Damage = sim.MidDamage{Prob: o.damageProb, From: a, To: b, Targets: list(o.damageLegs), Kinds: list(o.damageKinds)}
+		p.Damage = sim.MidDamage{Prob: o.damageProb, From: a, To: b, Targets: list(o.damageLegs), Kinds: list(o.damageKinds), Plan: list(o.damagePlan)}
 	}
 	cfg.Protocol = p
 	if cfg.EarlyStop, err = parseEarlyStop(o.earlyStop); err != nil {
@@ -289,10 +293,23 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 		if err != nil {
 			return err
 		}
+		var theta []float64
+		if o.initFrom != "" {
+			rf, err := loadRules(o.initFrom)
+			if err != nil {
+				return fmt.Errorf("--init-from: %w", err)
+			}
+			net, err := rf.NewNetwork()
+			if err != nil {
+				return fmt.Errorf("--init-from: %w", err)
+			}
+			theta = make([]float64, net.NumParams())
+			net.Params(theta)
+		}
 		if err := os.MkdirAll(o.out, 0o755); err != nil {
 			return err
 		}
-		if tr, err = sim.NewTrainer(cfg, o.workers); err != nil {
+		if tr, err = sim.NewTrainerFrom(cfg, o.workers, theta); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// hebb eval --suite damage --json carries the fields issue #11 names, and
+// its numbers agree with each other.
+func TestEvalSuiteJSON(t *testing.T) {
+	code, out, errs := hebb(t, "eval", "--rules", "quadruped-hebbian", "--suite", "damage", "--at", "50",
+		"--max-steps", "120", "--episodes", "2", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		HealthyAfterMean *float64 `json:"healthy_after_mean"`
+		KeptMean         *float64 `json:"kept_mean"`
+		KeptMin          *float64 `json:"kept_min"`
+		Cases            []struct {
+			Target    string   `json:"target"`
+			Kind      string   `json:"kind"`
+			AfterMean *float64 `json:"after_mean"`
+			Kept      *float64 `json:"kept"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if r.HealthyAfterMean == nil || r.KeptMean == nil || r.KeptMin == nil || len(r.Cases) != 20 {
+		t.Fatalf("missing fields or cases: %s", out)
+	}
+	lo, sum := 1e9, 0.0
+	for _, c := range r.Cases {
+		if c.Target == "" || c.Kind == "" || c.AfterMean == nil || c.Kept == nil {
+			t.Fatalf("case without target, kind, after_mean or kept: %+v", c)
+		}
+		if want := *c.AfterMean / *r.HealthyAfterMean; abs(want-*c.Kept) > 1e-9 {
+			t.Errorf("%s %s: kept %v, want after_mean ÷ healthy = %v", c.Target, c.Kind, *c.Kept, want)
+		}
+		lo, sum = min(lo, *c.Kept), sum+*c.Kept
+	}
+	if abs(*r.KeptMin-lo) > 1e-12 || abs(*r.KeptMean-sum/20) > 1e-9 {
+		t.Errorf("kept_mean %v kept_min %v; the cases give %v and %v", *r.KeptMean, *r.KeptMin, sum/20, lo)
+	}
+}
+
+func TestEvalSuiteTableAndErrors(t *testing.T) {
+	code, out, errs := hebb(t, "eval", "--rules", "racer-hebbian-rays", "--suite", "perturb", "--at", "30", "--max-steps", "80", "--episodes", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"healthy", "oil", "engine", "steering", "kept: mean"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rules", "quadruped-hebbian", "--suite", "perturb"}, "for the racer"},
+		{[]string{"--rules", "racer-hebbian-rays", "--suite", "damage"}, "for the quadruped"},
+		{[]string{"--rules", "quadruped-hebbian", "--suite", "damage", "--damage", "FL:lock@10"}, "drop --damage"},
+		{[]string{"--rules", "quadruped-hebbian", "--suite", "damage", "--at", "1000"}, "must lie in [1, 999]"},
+		{[]string{"--rules", "quadruped-hebbian", "--freeze-at", "-2"}, "--freeze-at -2"},
+	} {
+		code, _, errs := hebb(t, append([]string{"eval"}, c.args...)...)
+		if code == 0 || !strings.Contains(errs, c.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want one line with %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// The research flags of evolve refuse bad values in one line.
+func TestEvolveResearchFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--aggregate", "median"}, "unknown aggregate"},
+		{[]string{"--aggregate", "cvar:2"}, "cvar:F with 0 < F ≤ 1"},
+		{[]string{"--damage-plan", "none,tail"}, `unknown target "tail"`},
+		{[]string{"--init-from", "racer-hebbian-rays"}, "starting genome has"},
+		{[]string{"--init-from", "no-such-rules"}, "--init-from"},
+	} {
+		args := append([]string{"evolve", "--env", "quadruped", "--pop", "2", "--gens", "1", "--out", dir + "/" + c.want[:4]}, c.args...)
+		code, _, errs := hebb(t, args...)
+		if code == 0 || !strings.Contains(errs, c.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want one line with %q", c.args, code, errs, c.want)
+		}
+	}
+}
