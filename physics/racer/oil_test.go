@@ -1,0 +1,53 @@
+package racer
+
+import (
+	"testing"
+
+	"github.com/hebbsim/hebbsim/physics"
+)
+
+// TestOilIsRecoverable measures how hard the oil perturbation is, with the
+// scripted pilot that knows the track exactly: oil at step 200 costs the
+// pilot most of its return when it drives on as before (it keeps 29 % on
+// seeds 100–119), but a pilot that also knows the tyres are oiled and
+// slows down (lateral and braking limits ×0.1, top speed ×0.3 while oiled)
+// keeps 76 %. So issue #12's "keep ≥ 70 % after oil" is possible for a
+// driver, but only for one that notices the slide at once and slows hard;
+// a policy that drives on at speed cannot reach it.
+func TestOilIsRecoverable(t *testing.T) {
+	e := newEnv(t, Options{Obs: "rays"})
+	mean := func(oil, careful bool) float64 {
+		sum := 0.0
+		for seed := int64(100); seed < 120; seed++ {
+			e.Reset(seed)
+			p := newPilot(e)
+			ret := 0.0
+			var info physics.StepInfo
+			for !info.Done {
+				if oil && e.Steps() == 200 {
+					if err := e.ApplyDamage(physics.Damage{Target: "car", Kind: "oil"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				p.aLat, p.aBrake, p.vmax = 60, 30, 70
+				if careful && e.damage == "oil" {
+					p.aLat, p.aBrake, p.vmax = 6, 3, 21
+				}
+				a := p.act(e)
+				info = e.Step(a[:])
+				ret += info.Reward
+			}
+			sum += ret
+		}
+		return sum / 20
+	}
+	healthy, blind, careful := mean(false, false), mean(true, false), mean(true, true)
+	t.Logf("pilot return: healthy %.1f, oil driving on %.1f (%.0f %%), oil slowing down %.1f (%.0f %%)",
+		healthy, blind, 100*blind/healthy, careful, 100*careful/healthy)
+	if blind/healthy > 0.5 {
+		t.Errorf("driving on through oil keeps %.0f %%: the perturbation is weaker than documented", 100*blind/healthy)
+	}
+	if careful/healthy < 0.7 {
+		t.Errorf("slowing down on oil keeps only %.0f %%: no driver could meet the issue's 70 %%", 100*careful/healthy)
+	}
+}
