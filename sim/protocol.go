@@ -24,7 +24,7 @@ type MidDamage struct {
 	Prob     float64  // probability that an episode is damaged; 0: never
 	From, To int      // the damage step is uniform in [From, To]
 	Targets  []string // what may be damaged; empty: all the env's targets
-	Kinds    []string // which kinds; empty: "shorten"
+	Kinds    []string // which kinds; empty: the env's first ("shorten" for the quadruped, "oil" for the racer)
 	// Plan, when set, replaces Prob with a fixed layout: a candidate's
 	// episode ep follows Plan[ep mod len(Plan)], which is "none" (healthy),
 	// "*" (a random target of Targets), a target ("FL") or a target and a
@@ -252,7 +252,9 @@ func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event
 	}
 	kinds := d.Kinds
 	if len(kinds) == 0 {
-		kinds = []string{"shorten"}
+		if dm, ok := env.(physics.Damageable); ok && len(dm.DamageKinds()) > 0 {
+			kinds = dm.DamageKinds()[:1]
+		}
 	}
 	// Draw in a fixed order whatever the plan fixes, so that a plan entry
 	// changes only what it names.

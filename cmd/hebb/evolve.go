@@ -100,7 +100,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.Float64Var(&o.damageProb, "damage-prob", 0, "probability that an episode gets damage mid-episode")
 	f.StringVar(&o.damageSteps, "damage-steps", "100:700", "step range FROM:TO of mid-episode damage")
 	f.StringVar(&o.damageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
-	f.StringVar(&o.damageKinds, "damage-kinds", "shorten", "kinds of mid-episode damage")
+	f.StringVar(&o.damageKinds, "damage-kinds", "", "kinds of mid-episode damage (default: the env's first, shorten for the quadruped, oil for the racer)")
 	f.StringVar(&o.damagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
 	f.StringVar(&o.aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
 	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it")
