@@ -43,10 +43,11 @@ type evolveOpts struct {
 	earlyStop, fitness      string
 	common, centre          bool
 	plotEvery, budget       time.Duration
+	stepBudget              int64
 }
 
 // Flags that may change between a run and its resume.
-var resumable = map[string]bool{"gens": true, "workers": true, "out": true, "resume": true, "quiet": true, "plot-every": true, "time-budget": true}
+var resumable = map[string]bool{"gens": true, "workers": true, "out": true, "resume": true, "quiet": true, "plot-every": true, "time-budget": true, "step-budget": true}
 
 func newEvolve() *cobra.Command {
 	var o evolveOpts
@@ -110,6 +111,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.BoolVar(&o.common, "common", true, "all candidates of a generation share worlds and initial weights (common random numbers)")
 	f.BoolVar(&o.centre, "eval-centre", true, "also evaluate the centre θ every generation (logged as centre)")
 	f.DurationVar(&o.plotEvery, "plot-every", 10*time.Second, "redraw fitness.png at most this often (and at the end)")
+	f.Int64Var(&o.stepBudget, "step-budget", 0, "stop before the first generation that would start past this many environment steps in all (0: none): equal compute for comparisons; deterministic, --resume continues")
 	f.DurationVar(&o.budget, "time-budget", 0, "stop after the first generation that ends past this wall time (0: none); --resume continues")
 	return cmd
 }
@@ -261,6 +263,9 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 	if o.gens < 1 {
 		return usageErr("--gens %d must be at least 1", o.gens)
 	}
+	if o.stepBudget < 0 {
+		return usageErr("--step-budget %d must not be negative (0: none)", o.stepBudget)
+	}
 	ckpt := filepath.Join(o.out, "checkpoint")
 	var tr *sim.Trainer
 	if o.resume {
@@ -335,6 +340,12 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 			}
 			break
 		}
+		if o.stepBudget > 0 && envSteps(tr.History) >= o.stepBudget {
+			if !o.quiet {
+				fmt.Fprintf(c.ErrOrStderr(), "\nhebb: --step-budget %d reached after generation %d (%d steps)\n", o.stepBudget, tr.Gen(), envSteps(tr.History))
+			}
+			break
+		}
 		g, err := tr.Step()
 		if err != nil {
 			return err
@@ -362,6 +373,15 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 			o.out, last.Gen, last.Mean, last.Centre, last.BestEver, filepath.Join(o.out, "best.npz"))
 	}
 	return nil
+}
+
+// envSteps is the number of environment steps a run has taken.
+func envSteps(h []sim.GenStats) int64 {
+	var n int64
+	for _, g := range h {
+		n += g.EnvSteps
+	}
+	return n
 }
 
 // runFiles writes a run's outputs.

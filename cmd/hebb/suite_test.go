@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -98,5 +100,33 @@ func TestEvolveResearchFlags(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 			t.Errorf("%v: exit %d, stderr %q; want one line with %q", c.args, code, errs, c.want)
 		}
+	}
+}
+
+// --step-budget stops a run before the first generation that would start
+// past the budget, and the run's steps are then at least the budget.
+func TestEvolveStepBudget(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := hebb(t, "evolve", "--env", "quadruped", "--pop", "4", "--gens", "50", "--max-steps", "60",
+		"--step-budget", "1000", "--workers", "2", "--quiet", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(dir + "/log.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+	var total, before int64
+	for i, r := range rows {
+		f := strings.Split(r, ",")
+		n, _ := strconv.ParseInt(f[9], 10, 64)
+		if i == len(rows)-1 {
+			before = total
+		}
+		total += n
+	}
+	if len(rows) >= 50 || total < 1000 || before >= 1000 {
+		t.Errorf("%d generations, %d steps (%d before the last): want the run to stop once it reached 1000", len(rows), total, before)
 	}
 }
