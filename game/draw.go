@@ -64,9 +64,14 @@ type renderer struct {
 	plotKey []string
 	plotLo  []float64
 	plotHi  []float64
-	obsImg  *ebiten.Image
-	obsAt   int64
-	legend  [2]*ebiten.Image
+	plotEp  []int // the episode each plot image shows
+	hudEp   int   // the episode the HUD showed
+	// outOfStep counts frames in which a plot showed another episode than
+	// the HUD (the end-to-end test reads it from the state file).
+	outOfStep int64
+	obsImg    *ebiten.Image
+	obsAt     int64
+	legend    [2]*ebiten.Image
 
 	// Retained drawing: what each region showed when last drawn.
 	full                               bool // draw everything this frame
@@ -379,6 +384,14 @@ func (r *renderer) drawChrome(screen *ebiten.Image, g *Game) {
 	if a.Help {
 		r.drawHelp(screen, g)
 	}
+	if a.Panels {
+		for _, ep := range r.plotEp {
+			if ep != r.hudEp {
+				r.outOfStep++
+				break
+			}
+		}
+	}
 	r.full = false
 	texts.endFrame()
 }
@@ -519,6 +532,7 @@ func (r *renderer) drawHUD(screen *ebiten.Image, g *Game) {
 	s := g.lay.S
 	sc := a.Current()
 	lines := r.hudLines(g)
+	r.hudEp = sc.Episode
 	warn := ""
 	if !sc.Rules.Evolved {
 		warn = "no evolved rules loaded: random coefficients"
@@ -753,6 +767,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		r.plotKey = append(r.plotKey, "")
 		r.plotLo = append(r.plotLo, 0)
 		r.plotHi = append(r.plotHi, 0)
+		r.plotEp = append(r.plotEp, 0)
 	}
 	// Render (at most every third frame) first; draw only when something
 	// changed, since the screen keeps the last frame.
@@ -785,6 +800,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 			r.plotLo[k], r.plotHi[k] = p.Render(sub)
 			r.plotImg[k].WritePixels(r.plotBuf[k].Pix)
 			r.plotKey[k] = key
+			r.plotEp[k] = sc.Episode
 		}
 		sig += "|" + r.plotKey[k]
 	}

@@ -484,6 +484,7 @@ func (g *Game) writeState() {
 	st.Frame, st.FPS, st.TPS, st.StepsPerS = g.frame, ebiten.ActualFPS(), ebiten.ActualTPS(), g.meter.stepsPerS
 	st.Width, st.Height = int(g.lay.W), int(g.lay.H)
 	st.Screenshot = g.lastShot
+	st.HUDEpisode, st.PlotEpisodes, st.OutOfStepFrames = g.r.hudEp, append([]int(nil), g.r.plotEp...), g.r.outOfStep
 	sc := g.app.Current()
 	st.TargetPoints = sc.TargetPoints(sc.Main(), 3*g.scale)
 	if err := model.WriteFileAtomic(g.opts.State, st.JSON()); err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/physics"
@@ -135,7 +136,14 @@ type Scene struct {
 	Pacer   Pacer
 	// DoneTicks counts ticks since every lane finished (auto-restart).
 	DoneTicks int
+	// Episode numbers the episode running, unique in the process (every
+	// Reset of any scene takes the next number), so that what the HUD and
+	// each plot show can be checked to be the same episode.
+	Episode int
 }
+
+// episodes is the last episode number handed out.
+var episodes atomic.Int64
 
 // NewScene builds a scene with rules (nil: random coefficients for the
 // spec's default architecture).
@@ -237,6 +245,7 @@ func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
 // random weights, healthy body, empty plots.
 func (s *Scene) Reset(seed int64) {
 	s.Seed, s.Marks, s.DoneTicks = seed, nil, 0
+	s.Episode = int(episodes.Add(1))
 	clear(s.Want)
 	s.Pacer.Reset()
 	for _, l := range s.Lanes {

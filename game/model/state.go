@@ -42,6 +42,14 @@ type State struct {
 	Width      int     `json:"width"`
 	Height     int     `json:"height"`
 	Screenshot string  `json:"screenshot"` // the last screenshot written
+	// Episode is the scene's episode counter; HUDEpisode and PlotEpisodes
+	// are the episodes the HUD and each plot showed in the last frame
+	// drawn, and OutOfStepFrames counts the frames in which a plot showed
+	// another episode than the HUD.
+	Episode         int   `json:"episode"`
+	HUDEpisode      int   `json:"hud_episode"`
+	PlotEpisodes    []int `json:"plot_episodes"`
+	OutOfStepFrames int64 `json:"out_of_step_frames"`
 	// TargetPoints are screen points where a click hits each damage
 	// target of the main lane (for tests that click a leg).
 	TargetPoints map[string][2]int `json:"target_points"`
@@ -66,7 +74,7 @@ func (a *App) State() State {
 		Kind: sc.kind(), Damage: map[string]string{}, Want: map[string]string{},
 		Marks: append([]Mark{}, sc.Marks...), Rules: sc.Rules.Name, Rule: sc.Rules.Rule, Arch: sc.Rules.Arch,
 		Evolved: sc.Rules.Evolved, Compare: sc.Compare, View: ViewNames[a.View], Help: a.Help, Panels: a.Panels,
-		Message: a.Msg.Text, Error: a.LastErr, StepsTotal: a.StepsTotal,
+		Message: a.Msg.Text, Error: a.LastErr, StepsTotal: a.StepsTotal, Episode: sc.Episode,
 	}
 	if d := sc.Damageable(); d != nil {
 		for k, v := range d.DamageState() {
