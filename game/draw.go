@@ -793,8 +793,10 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		}
 		// Plots are re-rendered at most every third frame (20 Hz at 60
 		// FPS): at 1000 steps across a few hundred pixels one step moves
-		// a line by less than a pixel.
-		if key != r.plotKey[k] && (r.plotKey[k] == "" || (g.frame+int64(k))%3 == 0) {
+		// a line by less than a pixel. All four on the same frame, and at
+		// once when a new episode has begun, so that they never show
+		// different episodes from each other or from the HUD.
+		if key != r.plotKey[k] && (r.plotKey[k] == "" || g.frame%3 == 0 || r.plotEp[k] != sc.Episode) {
 			ax, ay := int(area.X-box.X), int(area.Y-box.Y)
 			sub := r.plotBuf[k].SubImage(image.Rect(ax, ay, ax+int(area.W), ay+int(area.H))).(*image.RGBA)
 			r.plotLo[k], r.plotHi[k] = p.Render(sub)
