@@ -318,7 +318,7 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 			sky = colSkyRacer
 		}
 		r.wd.begin(view, &ln.Cam, float32(math.Max(1, 1.5*s)), sky)
-		if ln.Info.TilesTotal == 0 && sc.Spec.Name == "quadruped" {
+		if !sc.Spec.Track {
 			r.distanceMarkers(ln, s)
 		}
 		func() {
@@ -334,7 +334,7 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 			if i > 0 {
 				c = colLaneStat
 			}
-			cap := fmt.Sprintf("%s   return %.1f   %s", ln.Label, ln.Ep.Return(), laneProgress(ln))
+			cap := fmt.Sprintf("%s   return %.1f   %s", ln.Label, ln.Ep.Return(), ln.ProgressText())
 			fillRect(view, model.Rect{X: l.Lanes[i].X, Y: l.Lanes[i].Y + l.Lanes[i].H - 24*s, W: l.Lanes[i].W, H: 24 * s}, colHUD)
 			drawText(view, cap, r.face, l.Lanes[i].X+8*s, l.Lanes[i].Y+l.Lanes[i].H-21*s, c)
 			if i > 0 {
@@ -394,13 +394,6 @@ func (r *renderer) drawChrome(screen *ebiten.Image, g *Game) {
 	}
 	r.full = false
 	texts.endFrame()
-}
-
-func laneProgress(ln *model.Lane) string {
-	if ln.Info.TilesTotal > 0 {
-		return fmt.Sprintf("track %.0f%%", ln.Progress())
-	}
-	return fmt.Sprintf("%.1f m", ln.Info.Distance)
 }
 
 // The regions items belong to, by where they sit.
@@ -743,10 +736,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 	}
 	var specs [4]model.PlotSpec
 	var legends [4][]model.Line
-	prog := "distance (m)"
-	if m.Info.TilesTotal > 0 {
-		prog = "track visited (%)"
-	}
+	prog := sc.Spec.ProgressTitle()
 	specs[0].Title, specs[1].Title = "return", prog
 	for i, ln := range sc.Lanes {
 		specs[0].Lines = append(specs[0].Lines, model.Line{Label: ln.Label, Color: laneCol(i), Data: ln.Hist.Series[0]})
@@ -754,6 +744,7 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 	}
 	nl := len(m.Brain.Layers())
 	specs[2].Title = "mean |w(t+1) − w(t)| per layer"
+	specs[2].NonNegative = true
 	for k := 0; k < nl; k++ {
 		specs[2].Lines = append(specs[2].Lines, model.Line{Label: fmt.Sprintf("L%d", k+1), Color: palette[k%len(palette)], Data: m.Hist.Series[2+k]})
 	}
@@ -923,7 +914,7 @@ func (r *renderer) hudLines(g *Game) []string {
 	sc := a.Current()
 	m := sc.Main()
 	return []string{
-		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), laneProgress(m), sc.Seed),
+		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), m.ProgressText(), sc.Seed),
 		fmt.Sprintf("speed %s   %.0f steps/s   FPS %.0f   TPS %.0f", a.SpeedLabel(), g.meter.stepsPerS, ebiten.ActualFPS(), ebiten.ActualTPS()),
 		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
 		"rules: " + sc.Rules.Name,

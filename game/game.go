@@ -515,6 +515,9 @@ func (g *Game) screenshot(screen *ebiten.Image) {
 	dir := g.app.Settings.ShotsDir
 	name := fmt.Sprintf("hebbsim-%s-%s.png", g.app.Current().Spec.Name, time.Now().Format("20060102-150405.000"))
 	path := filepath.Join(dir, name)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // the message says where it went, in full
+	}
 	go func() {
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -21,26 +20,27 @@ import (
 
 // loadRules reads a rule file from a path or, when no such file exists,
 // from the bundled rule files by name ("quadruped-hebbian" or
-// "quadruped-hebbian.npz").
+// "quadruped-hebbian.npz"), resolved by assets.Resolve as the app does.
 func loadRules(name string) (*brain.RuleFile, error) {
 	if name == "" {
 		return nil, usageErr("--rules is required (a rule file path or a bundled name: %s)", bundledList())
 	}
-	if _, err := os.Stat(name); err == nil {
-		return brain.Load(name) // its errors name the file
+	path, bundled, err := assets.Resolve(name)
+	if err != nil {
+		return nil, usageErr("--rules: %v", err)
 	}
-	if assets.Has(name) {
-		b, err := assets.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		rf, err := brain.Decode(b)
-		if err != nil {
-			return nil, fmt.Errorf("bundled %s: %w", name, err)
-		}
-		return rf, nil
+	if path != "" {
+		return brain.Load(path) // its errors name the file
 	}
-	return nil, usageErr("no rule file %q: neither a file nor a bundled rule file (bundled: %s)", name, bundledList())
+	b, err := assets.Open(bundled)
+	if err != nil {
+		return nil, err
+	}
+	rf, err := brain.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("bundled %s: %w", bundled, err)
+	}
+	return rf, nil
 }
 
 func bundledList() string {

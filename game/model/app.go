@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hebbsim/hebbsim/assets"
 )
 
 // RuleLoader loads rule files for the app. The real one reads brain rule
@@ -180,8 +182,8 @@ func (a *App) Do(cmd string) {
 	case CmdNewSeed:
 		sc.Reset(sc.Seed + 1)
 	case CmdWipe:
-		sc.Wipe()
-		a.Info("brain wipe at step %d: fresh random weights", sc.Main().Ep.Index())
+		what := sc.Wipe()
+		a.Info("brain wipe at step %d — %s", sc.Main().Ep.Index(), strings.Join(what, "; "))
 	case CmdScene:
 		a.switchScene(arg)
 	case CmdDamage:
@@ -318,10 +320,17 @@ func (a *App) LoadRules(path string) {
 	case strings.HasPrefix(path, BundledPrefix):
 		r, err = a.Loader.LoadBundled(strings.TrimPrefix(path, BundledPrefix))
 	default:
-		r, err = a.Loader.Load(path)
+		// A path, or a bundled name as hebb takes it (assets.Resolve);
+		// anything else goes to the loader, whose error names the problem.
+		if _, bundled, rerr := assets.Resolve(path); rerr == nil && bundled != "" {
+			path = BundledPrefix + bundled
+			r, err = a.Loader.LoadBundled(bundled)
+		} else {
+			r, err = a.Loader.Load(path)
+		}
 	}
 	if err != nil {
-		a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
+		a.Error(fmt.Errorf("cannot load %s: %s", filepath.Base(path), Reason(err, path)))
 		return
 	}
 	idx := slices.IndexFunc(a.Specs, func(s SceneSpec) bool { return s.Name == r.Env })
@@ -340,19 +349,9 @@ func (a *App) LoadRules(path string) {
 		a.Error(err)
 		return
 	}
-	if r.Rule == "static" {
-		// A static baseline goes beside the Hebbian network it is
-		// compared with.
-		sc.Static = r
-		if err := sc.SetCompare(true); err != nil {
-			sc.Static = nil
-			a.Cur = prev
-			a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
-			return
-		}
-	} else if err := sc.SetRules(r); err != nil {
+	if err := sc.SetRules(r); err != nil {
 		a.Cur = prev
-		a.Error(fmt.Errorf("cannot load %s: %w", filepath.Base(path), err))
+		a.Error(fmt.Errorf("cannot load %s: %s", filepath.Base(path), Reason(err, path)))
 		return
 	}
 	a.Settings.Scene = sc.Spec.Name
@@ -364,7 +363,20 @@ func (a *App) LoadRules(path string) {
 		}
 	}
 	a.Rules = false
-	a.Info("loaded %s (%s, %s)", r.Name, r.Rule, r.Arch)
+	// Say everything the load changed: the scene, what runs, compare.
+	msg := fmt.Sprintf("loaded %s (%s, %s)", r.Name, r.Rule, r.Arch)
+	if idx != prev {
+		msg = fmt.Sprintf("%s rules: switched to the %s scene; ", a.Specs[idx].Title, a.Specs[idx].Title) + msg
+	}
+	switch {
+	case r.IsStatic() && sc.Compare:
+		msg += " as the static baseline beside " + sc.Hebb.Name
+	case r.IsStatic() && sc.Hebb != nil:
+		msg += ": static weights run on their own; C compares them with " + sc.Hebb.Name
+	case !r.IsStatic() && sc.Compare:
+		msg += " beside " + sc.Lanes[len(sc.Lanes)-1].Label
+	}
+	a.Info("%s", msg)
 }
 
 func (a *App) addRecent(p string) {

@@ -65,12 +65,12 @@ var Bindings = []Binding{
 	{"M", CmdMax, "as fast as possible (toggle)"},
 	{"R", CmdRestart, "restart, same seed"},
 	{"S", CmdNewSeed, "new episode, next seed"},
-	{"W", CmdWipe, "brain wipe: fresh random weights now"},
+	{"W", CmdWipe, "brain wipe: fresh random weights now (compare: both lanes)"},
 	{"BracketLeft", CmdScene + ":prev", "previous scene"},
 	{"BracketRight", CmdScene + ":next", "next scene"},
-	{"Digit1", CmdDamage + ":1", "toggle damage FL (racer: oil)"},
-	{"Digit2", CmdDamage + ":2", "toggle damage FR (racer: engine)"},
-	{"Digit3", CmdDamage + ":3", "toggle damage BL (racer: steering)"},
+	{"Digit1", CmdDamage + ":1", "toggle damage FL (racer: oil*)"},
+	{"Digit2", CmdDamage + ":2", "toggle damage FR (racer: engine*)"},
+	{"Digit3", CmdDamage + ":3", "toggle damage BL (racer: steering*)"},
 	{"Digit4", CmdDamage + ":4", "toggle damage BR"},
 	{"K", CmdKind + ":next", "next damage kind"},
 	{"Digit0", CmdRepair, "repair everything"},
@@ -130,6 +130,9 @@ func HelpLines() []string {
 		fmt.Sprintf("%-14s %s", "wheel", "zoom at the cursor; drag to pan"),
 		fmt.Sprintf("%-14s %s", "click leg", "toggle damage on that leg"),
 		fmt.Sprintf("%-14s %s", "drop file", "load a rule file"),
+		fmt.Sprintf("%-14s %s", "*", "the car has one perturbation at a time: a new one replaces the last"),
+		fmt.Sprintf("%-14s %s", "W, compare", "the static lane keeps evolved weights; a frozen random one"),
+		fmt.Sprintf("%-14s %s", "", "gets new random weights it can never change"),
 	)
 	return out
 }

@@ -266,7 +266,7 @@ func (a *App) Items(l Layout) []Item {
 	}
 	for _, b := range []struct{ t, c, tip string }{
 		{play, CmdPause, KeyHint(CmdPause)}, {"step", CmdStep, KeyHint(CmdStep)}, {"−", CmdSlower, KeyHint(CmdSlower)},
-		{a.SpeedLabel(), CmdFaster, "speed: ⅛× … 8×, then max (+ / -)"}, {"+", CmdFaster, KeyHint(CmdFaster)}, {"max", CmdMax, KeyHint(CmdMax)},
+		{SpeedLabel(a.Speed, false), CmdFaster, "speed rung ⅛× … 8× (+ / -); max (M) overrides it while on"}, {"+", CmdFaster, KeyHint(CmdFaster)}, {"max", CmdMax, KeyHint(CmdMax)},
 		{"restart", CmdRestart, KeyHint(CmdRestart)}, {"new seed", CmdNewSeed, KeyHint(CmdNewSeed)}, {"brain wipe", CmdWipe, KeyHint(CmdWipe)},
 		{"compare", CmdCompare, "compare: Hebbian vs static, same seed, same damage (C)"}, {"F1 help", CmdHelp, KeyHint(CmdHelp)},
 	} {
@@ -283,7 +283,17 @@ func (a *App) Items(l Layout) []Item {
 	f = newFlow(l.Side, &l, &items)
 	r := sc.Rules
 	f.text("RULES", StyleHeader)
-	f.text(r.Name, StyleText)
+	if sc.Compare && len(sc.Lanes) > 1 {
+		for _, ln := range sc.Lanes {
+			name := ln.Rules.Name
+			if _, frozen := ln.Brain.(Frozen); frozen {
+				name = "its random start, never updated"
+			}
+			f.text(ln.Label+": "+name, StyleText)
+		}
+	} else {
+		f.text(r.Name, StyleText)
+	}
 	if !r.Evolved {
 		f.text("no evolved rules loaded", StyleError)
 	}
@@ -320,13 +330,15 @@ func (a *App) Items(l Layout) []Item {
 				f.button(label, CmdDamage+":"+t, damaged, damaged, "toggle damage")
 			}
 		} else {
-			f.text("PERTURBATIONS", StyleHeader)
+			// The car has one perturbation at a time (physics/racer): a new
+			// one replaces the last, and the panel says so.
+			f.text("PERTURBATIONS (one at a time)", StyleHeader)
 			var cur string
 			for _, k := range state {
 				cur = k
 			}
 			for i, k := range sc.Targets() {
-				f.button(fmt.Sprintf("%d %s", i+1, k), CmdDamage+":"+k, cur == k, cur == k, "toggle perturbation")
+				f.button(fmt.Sprintf("%d %s", i+1, k), CmdDamage+":"+k, cur == k, cur == k, "toggle; a new perturbation replaces the current one")
 			}
 		}
 		f.button("repair all (0)", CmdRepair, false, false, "")

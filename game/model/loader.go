@@ -105,3 +105,27 @@ func RulesFromFile(rf *brain.RuleFile, name string) (*Rules, error) {
 		},
 	}, nil
 }
+
+// errPrefixes are the package and context prefixes that wrapped errors
+// stack up ("brain: rule file: … zip: …"); a user reads the reason
+// without them.
+var errPrefixes = map[string]bool{"brain": true, "rule file": true, "sim": true, "model": true, "physics": true, "zip": true, "assets": true}
+
+// Reason is err as one short line for a user who already sees which file
+// it is about: the path (given once by the caller) and stacked package
+// prefixes are removed.
+func Reason(err error, path string) string {
+	s := err.Error()
+	if path != "" {
+		for _, p := range []string{"open " + path + ": ", "stat " + path + ": ", path + ": ", path} {
+			s = strings.ReplaceAll(s, p, "")
+		}
+	}
+	var keep []string
+	for _, part := range strings.Split(s, ": ") {
+		if part = strings.TrimSpace(part); part != "" && !errPrefixes[part] {
+			keep = append(keep, part)
+		}
+	}
+	return strings.Join(keep, ": ")
+}

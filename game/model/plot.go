@@ -117,6 +117,9 @@ type PlotSpec struct {
 	Steps    int // the x range, in steps (≥ the data's span)
 	Marks    []Mark
 	ZeroLine bool // draw y = 0 when it is in range
+	// NonNegative: the quantity cannot be below zero (a mean |Δw|), so
+	// the axis never extends below 0.
+	NonNegative bool
 }
 
 // Plot colours.
@@ -126,8 +129,20 @@ var (
 )
 
 // Range returns the y range of the plot's data, padded by 5 %; a flat or
-// empty series gets a unit range around its value.
+// empty series gets a unit range around its value. With NonNegative the
+// range never starts below 0.
 func (p *PlotSpec) Range() (lo, hi float64) {
+	lo, hi = p.rawRange()
+	if p.NonNegative && lo < 0 {
+		lo = 0
+		if hi <= 0 {
+			hi = 1
+		}
+	}
+	return lo, hi
+}
+
+func (p *PlotSpec) rawRange() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, l := range p.Lines {
 		for _, v := range l.Data {

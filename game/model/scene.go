@@ -20,6 +20,17 @@ type SceneSpec struct {
 	Arch   func(obs, act int) brain.Arch         // default architecture for random rules
 	Hz     float64                               // env steps per simulated second
 	Zoom   float64                               // home zoom, pixels per metre
+	// Track: progress is the per cent of the track visited (the racer),
+	// not metres walked; it decides labels from the first step on.
+	Track bool
+}
+
+// ProgressTitle is the title of the progress plot.
+func (s SceneSpec) ProgressTitle() string {
+	if s.Track {
+		return "track visited (%)"
+	}
+	return "distance (m)"
 }
 
 // Lane is one body with its brain: the scene shows one, or two in compare
@@ -35,6 +46,8 @@ type Lane struct {
 	Action []float32        // a copy of the last action
 	Err    string           // a panic recovered from the physics, if any
 	Start  physics.Vec2     // the focus point at reset (distance markers count from it)
+	Track  bool             // progress is track visited (SceneSpec.Track)
+	Rules  *Rules           // what drives this lane
 
 	nLayers int
 	prevW   [][]float32 // the weights before a sampled step, to plot how much they moved
@@ -63,10 +76,22 @@ func (l *Lane) Done() bool { return l.Ep.Done() || l.Err != "" }
 // Progress is the quantity the second plot shows: metres walked for the
 // quadruped, per cent of the track visited for the racer.
 func (l *Lane) Progress() float64 {
-	if l.Info.TilesTotal > 0 {
+	if l.Track {
+		if l.Info.TilesTotal == 0 { // before the first step
+			return 0
+		}
 		return 100 * float64(l.Info.Tiles) / float64(l.Info.TilesTotal)
 	}
 	return l.Info.Distance
+}
+
+// ProgressText is the progress as the HUD shows it: "12.3 m" or
+// "track 45%".
+func (l *Lane) ProgressText() string {
+	if l.Track {
+		return fmt.Sprintf("track %.0f%%", l.Progress())
+	}
+	return fmt.Sprintf("%.1f m", l.Progress())
 }
 
 // step runs one step, turning a physics panic into the end of the episode
@@ -124,9 +149,16 @@ func MeanAbsDiff(a, b []float32) float64 {
 
 // Scene is one environment with its rules, its lanes and its damage.
 type Scene struct {
-	Spec    SceneSpec
-	Rules   *Rules
-	Static  *Rules // evolved static baseline for compare mode; nil: frozen random weights
+	Spec SceneSpec
+	// Rules run in the scene when it does not compare: the last rule
+	// file loaded, Hebbian or static.
+	Rules *Rules
+	// Hebb is the plastic network compare mode puts on the left: the last
+	// Hebbian (non-static) rules loaded.
+	Hebb *Rules
+	// Static is the evolved static baseline compare mode puts on the
+	// right; nil: the Hebbian network with frozen random weights.
+	Static  *Rules
 	Lanes   []*Lane
 	Seed    int64
 	Marks   []Mark
@@ -166,17 +198,28 @@ func NewScene(spec SceneSpec, rules *Rules, seed int64) (*Scene, error) {
 	return s, nil
 }
 
-// SetRules swaps the rules and restarts the episode with the same seed. On
-// error the scene is unchanged.
+// IsStatic reports whether r are evolved static weights (no plasticity).
+func (r *Rules) IsStatic() bool { return r != nil && r.Rule == brain.StaticName }
+
+// SetRules swaps the rules and restarts the episode with the same seed:
+// static weights run on their own and become compare mode's baseline;
+// Hebbian rules run on their own and become compare mode's plastic
+// network. On error the scene is unchanged.
 func (s *Scene) SetRules(r *Rules) error {
 	if r.Env != "" && r.Env != s.Spec.Name {
 		return fmt.Errorf("rules are for %q, not %q", r.Env, s.Spec.Name)
 	}
-	lanes, err := s.buildLanes(r, s.Compare)
+	hebb, static := s.Hebb, s.Static
+	if r.IsStatic() {
+		static = r
+	} else {
+		hebb = r
+	}
+	lanes, err := s.lanesFor(r, hebb, static, s.Compare)
 	if err != nil {
 		return err
 	}
-	s.Rules, s.Lanes = r, lanes
+	s.Rules, s.Hebb, s.Static, s.Lanes = r, hebb, static, lanes
 	s.Reset(s.Seed)
 	return nil
 }
@@ -184,7 +227,7 @@ func (s *Scene) SetRules(r *Rules) error {
 // SetCompare switches compare mode and restarts so both lanes start
 // together.
 func (s *Scene) SetCompare(on bool) error {
-	lanes, err := s.buildLanes(s.Rules, on)
+	lanes, err := s.lanesFor(s.Rules, s.Hebb, s.Static, on)
 	if err != nil {
 		return err
 	}
@@ -193,13 +236,15 @@ func (s *Scene) SetCompare(on bool) error {
 	return nil
 }
 
-func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
-	mk := func(label, obs string, nb func() (Brain, error), frozen bool) (*Lane, error) {
-		env, err := s.Spec.NewEnv(obs)
+// lanesFor builds the lanes: r alone, or in compare mode the Hebbian
+// rules beside the static baseline.
+func (s *Scene) lanesFor(r, hebb, static *Rules, compare bool) ([]*Lane, error) {
+	mk := func(label string, rules *Rules, frozen bool) (*Lane, error) {
+		env, err := s.Spec.NewEnv(rules.Obs)
 		if err != nil {
 			return nil, err
 		}
-		b, err := nb()
+		b, err := rules.NewBrain()
 		if err != nil {
 			return nil, err
 		}
@@ -212,33 +257,45 @@ func (s *Scene) buildLanes(r *Rules, compare bool) ([]*Lane, error) {
 		if a, ok := b.(interface{ ActionSize() int }); ok && a.ActionSize() != env.ActSize() {
 			return nil, fmt.Errorf("rules give %d actions, %s takes %d", a.ActionSize(), env.Name(), env.ActSize())
 		}
-		return newLane(label, env, b, s.Spec.Zoom), nil
+		ln := newLane(label, env, b, s.Spec.Zoom)
+		ln.Track, ln.Rules = s.Spec.Track, rules
+		return ln, nil
 	}
-	main, err := mk("Hebbian", r.Obs, r.NewBrain, false)
-	if err != nil {
-		return nil, err
-	}
-	lanes := []*Lane{main}
-	if compare {
-		var l *Lane
-		if s.Static != nil {
-			// The evolved baseline only if it sees what the Hebbian
-			// network sees (pixels vs rays); otherwise the comparison
-			// would not be fair, and the frozen random network stands in.
-			l, err = mk("static (evolved)", s.Static.Obs, s.Static.NewBrain, false)
-			if err == nil && l.Env.ObsSize() != main.Env.ObsSize() {
-				l, err = nil, nil
-			}
+	if !compare || hebb == nil {
+		label := "Hebbian"
+		if r.IsStatic() {
+			label = "static (evolved)"
 		}
-		if l == nil && err == nil {
-			l, err = mk("static (random, frozen)", r.Obs, r.NewBrain, true)
+		if compare { // static weights alone, nothing plastic loaded
+			return nil, fmt.Errorf("no Hebbian rules loaded to compare with")
 		}
+		l, err := mk(label, r, false)
 		if err != nil {
 			return nil, err
 		}
-		lanes = append(lanes, l)
+		return []*Lane{l}, nil
 	}
-	return lanes, nil
+	main, err := mk("Hebbian", hebb, false)
+	if err != nil {
+		return nil, err
+	}
+	var l *Lane
+	if static != nil {
+		// The evolved baseline only if it sees what the Hebbian
+		// network sees (pixels vs rays); otherwise the comparison
+		// would not be fair, and the frozen random network stands in.
+		l, err = mk("static (evolved)", static, false)
+		if err == nil && l.Env.ObsSize() != main.Env.ObsSize() {
+			l, err = nil, nil
+		}
+	}
+	if l == nil && err == nil {
+		l, err = mk("static (random, frozen)", hebb, true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []*Lane{main, l}, nil
 }
 
 // Reset starts an episode with seed on every lane: fresh world, fresh
@@ -422,13 +479,39 @@ func (s *Scene) RepairAll() {
 
 // Wipe re-draws the random weights of every lane mid-episode (brain
 // wipe). The new weights depend on the seed and the step, so a replay is
-// exact.
-func (s *Scene) Wipe() {
+// exact. It returns, per lane, what happened to it, in words: a Hebbian
+// network gets fresh random weights and re-learns; evolved static
+// weights are not random and stay; the frozen random stand-in gets new
+// random weights it can never change (a contrast worth seeing).
+func (s *Scene) Wipe() []string {
 	step := s.Main().Ep.Index()
+	var out []string
 	for _, l := range s.Lanes {
+		before := snapshotW(l.Brain)
 		l.Ep.RewireBrain(s.Seed ^ int64(step+1)*0x9e3779b97f4a7c)
+		changed := false
+		for i, L := range l.Brain.Layers() {
+			changed = changed || MeanAbsDiff(L.W, before[i]) > 0
+		}
+		switch {
+		case !changed:
+			out = append(out, l.Label+": kept its weights (evolved, nothing to wipe)")
+		case l.Brain.Plastic():
+			out = append(out, l.Label+": fresh random weights, re-learns")
+		default:
+			out = append(out, l.Label+": new random weights it cannot change")
+		}
 	}
 	s.Marks = append(s.Marks, Mark{Step: step, Label: "brain wipe", Kind: MarkWipe})
+	return out
+}
+
+func snapshotW(b Brain) [][]float32 {
+	var out [][]float32
+	for _, L := range b.Layers() {
+		out = append(out, append([]float32(nil), L.W...))
+	}
+	return out
 }
 
 // LegAt is implemented by envs that can say which damage target lies at

@@ -10,9 +10,10 @@ import (
 var sceneDefaults = map[string]struct {
 	title string
 	zoom  float64 // pixels per metre at scale 1
+	track bool    // progress is the share of the track visited, not metres
 }{
-	"quadruped": {"Quadruped", 42},
-	"racer":     {"Racer", 6},
+	"quadruped": {"Quadruped", 42, false},
+	"racer":     {"Racer", 6, true},
 }
 
 // Specs are the app's scenes, from the sim registry (house rule 3): the
@@ -35,9 +36,10 @@ func Specs() []SceneSpec {
 				}
 				return es.New(obs)
 			},
-			Arch: func(int, int) brain.Arch { return es.Arch(es.ObsModes[0]) },
-			Hz:   50,
-			Zoom: d.zoom,
+			Arch:  func(int, int) brain.Arch { return es.Arch(es.ObsModes[0]) },
+			Hz:    50,
+			Zoom:  d.zoom,
+			Track: d.track,
 		})
 	}
 	return out

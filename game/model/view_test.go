@@ -417,13 +417,30 @@ func TestStaticRuleFileGoesBesideTheHebbianNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hebb := a.Current().Rules.Name
 	a.Do("rules:" + path)
 	sc := a.Current()
-	if a.LastErr != "" || !sc.Compare || len(sc.Lanes) != 2 || sc.Lanes[1].Label != "static (evolved)" || sc.Lanes[1].Brain.Plastic() {
-		t.Fatalf("have error %q, compare %v, lanes %d", a.LastErr, sc.Compare, len(sc.Lanes))
+	// Alone: the static network runs on its own and the panel names it.
+	if a.LastErr != "" || sc.Compare || len(sc.Lanes) != 1 || sc.Lanes[0].Label != "static (evolved)" || sc.Lanes[0].Brain.Plastic() ||
+		sc.Rules.Name != "quadruped-static.npz" {
+		t.Fatalf("have error %q, compare %v, lanes %d, rules %q", a.LastErr, sc.Compare, len(sc.Lanes), sc.Rules.Name)
+	}
+	if !strings.Contains(a.Msg.Text, "on their own") || !strings.Contains(a.Msg.Text, hebb) {
+		t.Errorf("message %q does not say the static weights run alone and what C compares them with", a.Msg.Text)
 	}
 	sc.Step(5)
-	if w := sc.Lanes[1].Brain.Layers()[0].W[1]; w != float32(0.05*math.Sin(1)) {
+	if w := sc.Lanes[0].Brain.Layers()[0].W[1]; w != float32(0.05*math.Sin(1)) {
 		t.Errorf("static weights changed or were redrawn: w[1] = %v", w)
+	}
+	// C: the Hebbian network beside it.
+	a.Do("compare")
+	if len(sc.Lanes) != 2 || sc.Lanes[0].Rules.Name != hebb || sc.Lanes[1].Label != "static (evolved)" || sc.Lanes[1].Rules.Name != "quadruped-static.npz" {
+		t.Fatalf("compare lanes: %d, %+v", len(sc.Lanes), sc.Lanes)
+	}
+	// W: the plastic network gets fresh weights, the evolved one keeps its own.
+	sc.Step(5)
+	a.Do("wipe")
+	if !strings.Contains(a.Msg.Text, "Hebbian: fresh random weights") || !strings.Contains(a.Msg.Text, "static (evolved): kept its weights") {
+		t.Errorf("wipe message %q does not say what happened to each lane", a.Msg.Text)
 	}
 }

@@ -1,0 +1,93 @@
+package model
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Items of issue 17: what a careful user checks.
+
+func TestBundledNameLoadsAsHebbAcceptsIt(t *testing.T) {
+	a, err := NewApp(Specs(), DefaultSettings(), FileLoader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Do("rules:racer-hebbian-rays")
+	sc := a.Current()
+	if a.LastErr != "" || sc.Spec.Name != "racer" || sc.Rules.Name != "racer-hebbian-rays.npz" || sc.Rules.Obs != "rays" {
+		t.Fatalf("have error %q, scene %s, rules %q", a.LastErr, sc.Spec.Name, sc.Rules.Name)
+	}
+	// Loading it from the quadruped switched the scene: the message says so.
+	if !strings.Contains(a.Msg.Text, "switched to the Racer scene") {
+		t.Errorf("message %q does not say the scene changed", a.Msg.Text)
+	}
+	if a.Settings.Recent[0] != BundledPrefix+"racer-hebbian-rays.npz" {
+		t.Errorf("recent: have %v", a.Settings.Recent)
+	}
+}
+
+func TestLoadErrorsNameTheFileOnceWithoutPrefixes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.npz")
+	os.WriteFile(bad, []byte("not a zip"), 0o644)
+	a, err := NewApp(Specs(), DefaultSettings(), FileLoader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, want string }{
+		{bad, "cannot load bad.npz: not an .npz (zip) archive: not a valid zip file"},
+		{filepath.Join(dir, "none.npz"), "cannot load none.npz: no such file or directory"},
+	} {
+		a.LastErr = ""
+		a.Do("rules:" + c.path)
+		if a.LastErr != c.want {
+			t.Errorf("have %q, want %q", a.LastErr, c.want)
+		}
+	}
+	if have := Reason(errors.New("brain: rule file: sim: x"), ""); have != "x" {
+		t.Errorf("Reason: have %q", have)
+	}
+}
+
+func TestRacerSaysTrackFromStepZero(t *testing.T) {
+	for _, sp := range Specs() {
+		sc, err := NewScene(sp, nil, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, unit := "distance (m)", " m"
+		if sp.Name == "racer" {
+			want, unit = "track visited (%)", "%"
+		}
+		if sp.ProgressTitle() != want || !strings.HasSuffix(sc.Main().ProgressText(), unit) {
+			t.Errorf("%s at step 0: title %q, HUD %q; want %q and a value in%s", sp.Name, sp.ProgressTitle(), sc.Main().ProgressText(), want, unit)
+		}
+	}
+}
+
+func TestNonNegativePlotNeverGoesBelowZero(t *testing.T) {
+	for _, data := range [][]float64{{0, 0.01, 0.02}, {0, 0, 0}, {0.5, 0.5}, nil} {
+		p := PlotSpec{Lines: []Line{{Data: data}}, NonNegative: true}
+		if lo, hi := p.Range(); lo < 0 || !(hi > lo) || math.IsNaN(hi) {
+			t.Errorf("%v: range [%v, %v], want lo ≥ 0 < hi", data, lo, hi)
+		}
+	}
+}
+
+func TestToolbarDoesNotSayMaxTwice(t *testing.T) {
+	a := newTestApp()
+	a.Do(CmdMax)
+	n := 0
+	for _, it := range a.Items(ComputeLayout(1280, 720, 1, true, 1, []int{6, 16, 8})) {
+		if it.Text == "max" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("at max speed the toolbar says \"max\" %d times, want once", n)
+	}
+}
