@@ -66,6 +66,7 @@ type renderer struct {
 	plotHi  []float64
 	plotEp  []int // the episode each plot image shows
 	hudEp   int   // the episode the HUD showed
+	ov      model.Overlays
 	// outOfStep counts frames in which a plot showed another episode than
 	// the HUD (the end-to-end test reads it from the state file).
 	outOfStep int64
@@ -290,7 +291,8 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	// when the view or the HUD changes, so a paused app costs little.
 	worldSig := ""
 	if a.Paused {
-		worldSig = fmt.Sprintf("%d/%v/%d/%s", sc.Main().Ep.Index(), a.Rules, len(sc.Lanes), r.hudLines(g))
+		hud, _ := r.hudLines(g)
+		worldSig = fmt.Sprintf("%d/%v/%d/%s", sc.Main().Ep.Index(), a.Rules, len(sc.Lanes), hud)
 		for _, ln := range sc.Lanes {
 			worldSig += fmt.Sprintf("/%v/%v/%v", ln.Cam.Center, ln.Cam.Zoom, ln.Cam.View)
 		}
@@ -308,6 +310,8 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 	l := g.lay
 	s := l.S
 	sc := a.Current()
+	hud, _ := r.hudLines(g)
+	r.ov = a.PlaceOverlays(&g.lay, hud)
 	for i, ln := range sc.Lanes {
 		if i >= len(l.Lanes) {
 			break
@@ -335,8 +339,11 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 				c = colLaneStat
 			}
 			cap := fmt.Sprintf("%s   return %.1f   %s", ln.Label, ln.Ep.Return(), ln.ProgressText())
-			fillRect(view, model.Rect{X: l.Lanes[i].X, Y: l.Lanes[i].Y + l.Lanes[i].H - 24*s, W: l.Lanes[i].W, H: 24 * s}, colHUD)
-			drawText(view, cap, r.face, l.Lanes[i].X+8*s, l.Lanes[i].Y+l.Lanes[i].H-21*s, c)
+			if i < len(r.ov.LaneCaps) {
+				cr := r.ov.LaneCaps[i]
+				fillRect(view, cr, colHUD)
+				drawText(view, cap, r.face, cr.X+8*s, cr.Y+3*s, c)
+			}
 			if i > 0 {
 				fillRect(screen, model.Rect{X: l.Lanes[i].X - 1*s, Y: l.Lanes[i].Y, W: 2 * s, H: l.Lanes[i].H}, colBG)
 			}
@@ -346,10 +353,13 @@ func (r *renderer) drawWorld(screen *ebiten.Image, g *Game) {
 			if ln.Err != "" {
 				msg = "episode ended: " + ln.Err
 			}
-			cx, cy := l.Lanes[i].CenterXY()
-			w := model.TextWidth(msg, s) + 24*s
-			fillRect(screen, model.Rect{X: cx - w/2, Y: cy - 16*s, W: w, H: 30 * s}, colHUD)
-			drawText(screen, msg, r.face, cx-w/2+12*s, cy-10*s, colWarn)
+			if i < len(r.ov.LaneEnded) {
+				er := r.ov.LaneEnded[i]
+				w := math.Min(text.Advance(msg, r.face)+24*s, er.W)
+				box := model.Rect{X: er.X + (er.W-w)/2, Y: er.Y, W: w, H: er.H}
+				fillRect(screen, box, colHUD)
+				drawText(view, msg, r.face, box.X+12*s, box.Y+6*s, colWarn)
+			}
 		}
 	}
 	r.drawObservation(screen, g)
@@ -509,8 +519,9 @@ func (r *renderer) drawStatus(screen *ebiten.Image, g *Game) {
 		c, bg = colError, color.RGBA{0x3a, 0x1c, 0x20, 0xff}
 	}
 	lines := model.WrapWidth(a.Msg.Text, st.W-20*s, func(t string) float64 { return text.Advance(t, r.face) })
-	if len(lines) > 4 {
-		lines = lines[:4]
+	if len(lines) > model.StatusLines {
+		lines = lines[:model.StatusLines]
+		lines[len(lines)-1] += " …"
 	}
 	h := float64(len(lines))*model.LineH*s + 10*s
 	box := model.Rect{X: st.X + 4*s, Y: st.Y + st.H - h - 4*s, W: st.W - 8*s, H: h}
@@ -521,43 +532,27 @@ func (r *renderer) drawStatus(screen *ebiten.Image, g *Game) {
 }
 
 func (r *renderer) drawHUD(screen *ebiten.Image, g *Game) {
-	a := g.app
-	s := g.lay.S
-	sc := a.Current()
-	lines := r.hudLines(g)
+	sc := g.app.Current()
+	lines, nWarn := r.hudLines(g)
 	r.hudEp = sc.Episode
-	warn := ""
-	if !sc.Rules.Evolved {
-		warn = "no evolved rules loaded: random coefficients"
-	}
-	w := 0.0
-	for _, ln := range lines {
-		w = math.Max(w, text.Advance(ln, r.small))
-	}
-	n := len(lines)
-	if warn != "" {
-		n++
-		w = math.Max(w, text.Advance(warn, r.small))
-	}
-	x0, y0 := g.lay.World.X+8*s, g.lay.World.Y+8*s
-	fillRect(screen, model.Rect{X: x0, Y: y0, W: w + 16*s, H: float64(n)*15*s + 10*s}, colHUD)
+	o := &r.ov
+	fillRect(screen, o.HUD, colHUD)
 	for i, ln := range lines {
-		drawText(screen, ln, r.small, x0+8*s, y0+5*s+float64(i)*15*s, colText)
-	}
-	if warn != "" {
-		drawText(screen, warn, r.small, x0+8*s, y0+5*s+float64(len(lines))*15*s, colWarn)
-	}
-	if a.Paused {
-		cx := g.lay.World.X + g.lay.World.W/2
-		msg := "PAUSED — Space to run, . to step"
-		tw := text.Advance(msg, r.bold)
-		fillRect(screen, model.Rect{X: cx - tw/2 - 10*s, Y: g.lay.World.Y + 8*s, W: tw + 20*s, H: 22 * s}, colHUD)
-		drawText(screen, msg, r.bold, cx-tw/2, g.lay.World.Y+12*s, colWarn)
+		if i >= len(o.HUDLines) {
+			break
+		}
+		c := colText
+		if i >= len(lines)-nWarn {
+			c = colWarn
+		}
+		drawText(screen, ln, r.small, o.HUDLines[i].X, o.HUDLines[i].Y, c)
 	}
 }
 
-// drawObservation puts the racer's 84×84 view in the corner of the main
-// lane, scaled ×2 without smoothing.
+// drawObservation shows, in the corner of the main lane, what the
+// network sees: the racer's 84×84 view scaled ×2 without smoothing, or,
+// when it drives from rays, the 12 values it gets (9 ray lengths, speed,
+// yaw rate, offset from the centre line) as bars.
 func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 	sc := g.app.Current()
 	ob, ok := sc.Main().Env.(interface{ ObservationImage() *image.RGBA })
@@ -565,6 +560,15 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 		return
 	}
 	s := g.lay.S
+	box := r.ov.Inset
+	if box.W <= 0 {
+		return
+	}
+	fillRect(screen, box, colHUD)
+	if m := sc.Main(); m.Rules != nil && m.Rules.Obs == "rays" {
+		r.drawRayBars(screen, m.Ep.Obs(), s)
+		return
+	}
 	step := int64(sc.Main().Ep.Index())
 	if r.obsImg == nil || step != r.obsAt {
 		var img *image.RGBA
@@ -582,16 +586,36 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 		r.obsImg.WritePixels(img.Pix)
 		r.obsAt = step
 	}
-	lane := g.lay.Lanes[0]
-	k := math.Floor(2 * s)
-	w := float64(r.obsImg.Bounds().Dx()) * k
-	x, y := lane.X+lane.W-w-10*s, lane.Y+10*s
-	fillRect(screen, model.Rect{X: x - 4*s, Y: y - 4*s, W: w + 8*s, H: w + 22*s}, colHUD)
+	pic := r.ov.InsetPicture
 	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Scale(k, k)
-	op.GeoM.Translate(x, y)
+	op.GeoM.Scale(pic.W/float64(r.obsImg.Bounds().Dx()), pic.H/float64(r.obsImg.Bounds().Dy()))
+	op.GeoM.Translate(pic.X, pic.Y)
 	screen.DrawImage(r.obsImg, op)
-	drawText(screen, "what the car sees (84×84)", r.small, x, y+w+2*s, colText)
+	drawText(screen, model.InsetCaptionPixels, r.small, r.ov.InsetCaption.X, r.ov.InsetCaption.Y, colText)
+}
+
+// drawRayBars draws the rays observation: one bar per value, rays in
+// red (longer: more road ahead that way), then speed, yaw rate, offset.
+func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
+	pic := r.ov.InsetPicture
+	n := len(obs)
+	if n == 0 || pic.W <= 0 {
+		return
+	}
+	bw := pic.W / float64(n)
+	mid := pic.Y + pic.H/2
+	fillRect(screen, model.Rect{X: pic.X, Y: mid, W: pic.W, H: 1}, colBorder)
+	for i, v := range obs {
+		h := math.Max(-1, math.Min(1, float64(v)/2)) * (pic.H/2 - 2*s)
+		c := color.RGBA{0xff, 0x60, 0x60, 0xff}
+		if i >= racer.NumRays {
+			c = colAccent
+		}
+		bar := model.Rect{X: pic.X + float64(i)*bw + 1*s, Y: mid - math.Max(h, 0), W: bw - 2*s, H: math.Max(math.Abs(h), 1)}
+		fillRect(screen, bar, c)
+	}
+	drawText(screen, model.InsetCaptionRays, r.small, r.ov.InsetCaption.X, r.ov.InsetCaption.Y, colText)
+	drawText(screen, model.InsetLegendRays, r.small, r.ov.InsetLegend.X, r.ov.InsetLegend.Y, colMuted)
 }
 
 func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
@@ -653,15 +677,11 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 			break
 		}
 		h := &r.heat[i]
-		box := l.HeatBoxes[i]
-		scale := fmt.Sprintf("±%.2g", h.Scale)
-		if !h.Signed {
-			scale = fmt.Sprintf("≤%.2g", h.Scale)
-		}
-		drawText(screen, fmt.Sprintf("layer %d  %d→%d  %s", i+1, L.In, L.Out, scale), r.small, box.X, box.Y, colMuted)
-		area := model.Rect{X: box.X, Y: box.Y + 16*s, W: box.W, H: box.H - 16*s}
+		capR := l.HeatCaps[i]
+		drawText(screen, model.HeatCaption(i, L.In, L.Out, h.Scale, h.Signed), r.small, capR.X, capR.Y, colMuted)
+		area := l.HeatPics[i]
 		dr := model.FitRect(area, h.W, h.H, 3)
-		dr.X, dr.Y = box.X, area.Y     // under the caption
+		dr.X, dr.Y = area.X, area.Y    // under the caption
 		if min := 28 * s; dr.H < min { // a layer with very few outputs (the racer's 3)
 			dr.H = math.Min(min, area.H)
 		}
@@ -678,12 +698,11 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		}
 	}
 	// Legend.
-	lg := l.Legend
 	k := 0
 	if view == model.ViewAbsDW {
 		k = 1
 	}
-	bar := model.Rect{X: lg.X + 8*s, Y: lg.Y + 4*s, W: math.Min(200*s, lg.W/3), H: 8 * s}
+	bar := l.LegendBar
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Scale(bar.W/256, bar.H)
 	op.GeoM.Translate(bar.X, bar.Y)
@@ -693,21 +712,22 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	if k == 1 {
 		lo, mid, hi = "0", "", "max"
 	}
-	drawText(screen, lo, r.small, bar.X, bar.Y+bar.H+1*s, colMuted)
-	drawText(screen, mid, r.small, bar.X+bar.W/2-3*s, bar.Y+bar.H+1*s, colMuted)
-	drawText(screen, hi, r.small, bar.X+bar.W-text.Advance(hi, r.small), bar.Y+bar.H+1*s, colMuted)
+	lr := l.LegendLabels
+	drawText(screen, lo, r.small, lr[0].X, lr[0].Y, colMuted)
+	drawText(screen, mid, r.small, lr[1].X, lr[1].Y, colMuted)
+	drawText(screen, hi, r.small, lr[2].X+lr[2].W-text.Advance(hi, r.small), lr[2].Y, colMuted)
 	info := hover
 	if info == "" {
 		what := map[model.View]string{model.ViewW: "weights w (rows: post j, columns: pre i)", model.ViewDW: "last update Δw", model.ViewAbsDW: "|Δw|: where the network is changing", model.ViewCoef: "rule coefficient " + coefName(names, coef) + " per synapse"}[view]
 		info = what + " — hover a cell"
 	}
-	ix := bar.X + bar.W + 12*s
-	lines := model.WrapWidth(info, lg.X+lg.W-ix-4*s, func(t string) float64 { return text.Advance(t, r.small) })
+	ir := l.LegendInfo
+	lines := model.WrapWidth(info, ir.W, func(t string) float64 { return text.Advance(t, r.small) })
 	for i, ln := range lines {
 		if i > 1 {
 			break
 		}
-		drawText(screen, ln, r.small, ix, lg.Y+1*s+float64(i)*13*s, colText)
+		drawText(screen, ln, r.small, ir.X, ir.Y+float64(i)*13*s, colText)
 	}
 }
 
@@ -767,8 +787,8 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		p := &specs[k]
 		p.Stride, p.Steps, p.Marks = m.Hist.Stride, steps, sc.Marks
 		p.ZeroLine = true
-		box := plotBox(l.Plots[k])
-		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
+		f := l.PlotFrames[k]
+		box, area := f.Box, f.Area
 		bw, bh := int(box.W), int(box.H)
 		if area.W < 4 || area.H < 4 {
 			continue
@@ -816,8 +836,8 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 	for k := range specs {
 		p := &specs[k]
 		legends[k] = p.Lines
-		box := plotBox(l.Plots[k])
-		area := model.Rect{X: box.X + math.Round(42*s), Y: box.Y + math.Round(16*s), W: box.W - math.Round(42*s), H: box.H - math.Round(30*s)}
+		f := l.PlotFrames[k]
+		box, area := f.Box, f.Area
 		if area.W < 4 || area.H < 4 || r.plotImg[k] == nil {
 			continue
 		}
@@ -825,64 +845,33 @@ func (r *renderer) drawPlots(screen *ebiten.Image, g *Game) {
 		op.GeoM.Translate(box.X, box.Y)
 		op.Blend = ebiten.BlendCopy
 		screen.DrawImage(r.plotImg[k], op)
-		drawText(screen, p.Title, r.bold, box.X, box.Y, colText)
-		x := box.X + text.Advance(p.Title, r.bold) + 10*s
+		var labels []string
 		for _, ln := range legends[k] {
-			if len(legends[k]) < 2 {
-				break
-			}
-			lab := ln.Label
-			if len(lab) > 9 {
-				lab = strings.Fields(lab)[0]
-			}
-			if x+text.Advance(lab, r.small) > box.X+box.W {
-				break
-			}
-			drawText(screen, lab, r.small, x, box.Y+1*s, ln.Color)
-			x += text.Advance(lab, r.small) + 8*s
+			labels = append(labels, model.ShortLabel(ln.Label))
 		}
-		drawText(screen, fmtTick(r.plotHi[k]), r.small, box.X, area.Y-2*s, colMuted)
-		drawText(screen, fmtTick(r.plotLo[k]), r.small, box.X, area.Y+area.H-12*s, colMuted)
-		drawText(screen, "0", r.small, area.X, area.Y+area.H+1*s, colMuted)
+		tr, lrs := l.PlotHeader(k, p.Title, labels)
+		drawText(screen, p.Title, r.bold, tr.X, tr.Y, colText)
+		for i, lr := range lrs {
+			drawText(screen, labels[i], r.small, lr.X, lr.Y, legends[k][i].Color)
+		}
+		drawText(screen, model.FmtTick(r.plotHi[k]), r.small, f.Hi.X, f.Hi.Y, colMuted)
+		drawText(screen, model.FmtTick(r.plotLo[k]), r.small, f.Lo.X, f.Lo.Y, colMuted)
+		drawText(screen, "0", r.small, f.X0.X, f.X0.Y, colMuted)
 		st := fmt.Sprintf("step %d", steps)
-		drawText(screen, st, r.small, area.X+area.W-text.Advance(st, r.small), area.Y+area.H+1*s, colMuted)
+		drawText(screen, st, r.small, f.X1.X+f.X1.W-text.Advance(st, r.small), f.X1.Y, colMuted)
 	}
-}
-
-func fmtTick(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a == 0:
-		return "0"
-	case a < 0.01 || a >= 1e5:
-		return fmt.Sprintf("%.1e", v)
-	case a < 10:
-		return fmt.Sprintf("%.2f", v)
-	}
-	return fmt.Sprintf("%.0f", v)
 }
 
 func (r *renderer) drawHelp(screen *ebiten.Image, g *Game) {
-	s := g.lay.S
-	lines := append([]string{"hebbsim — keys (F1 closes)", ""}, model.HelpLines()...)
-	lines = append(lines, "", "Every episode starts from random weights; the loaded rule",
-		"changes every synapse each step: Δw = η(A·pre·post + B·pre + C·post + D).")
-	lh := 17 * s
-	w := 0.0
-	for _, ln := range lines {
-		w = math.Max(w, text.Advance(ln, r.mono))
-	}
-	h := float64(len(lines))*lh + 24*s
-	cx, cy := g.lay.W/2, g.lay.H/2
-	box := model.Rect{X: cx - w/2 - 16*s, Y: math.Max(4*s, cy-h/2), W: w + 32*s, H: h}
-	fillRect(screen, box, color.RGBA{0x12, 0x13, 0x18, 0xff})
-	strokeRect(screen, box, 1, colAccent)
-	for i, ln := range lines {
+	hb := g.lay.LayoutHelp()
+	fillRect(screen, hb.Box, color.RGBA{0x12, 0x13, 0x18, 0xff})
+	strokeRect(screen, hb.Box, 1, colAccent)
+	for i, ln := range hb.Lines {
 		c := colText
 		if i == 0 {
 			c = colAccent
 		}
-		drawText(screen, ln, r.mono, box.X+16*s, box.Y+12*s+float64(i)*lh, c)
+		drawText(screen, ln.Text, r.mono, ln.R.X, ln.R.Y, c)
 	}
 }
 
@@ -909,16 +898,17 @@ func plotBox(b model.Rect) model.Rect {
 }
 
 // hudLines are the HUD's text lines.
-func (r *renderer) hudLines(g *Game) []string {
+func (r *renderer) hudLines(g *Game) (lines []string, warnings int) {
 	a := g.app
 	sc := a.Current()
 	m := sc.Main()
-	return []string{
+	lines = []string{
 		fmt.Sprintf("step %d   return %.1f   %s   seed %d", m.Ep.Index(), m.Ep.Return(), m.ProgressText(), sc.Seed),
 		fmt.Sprintf("speed %s   %.0f steps/s   FPS %.0f   TPS %.0f", a.SpeedLabel(), g.meter.stepsPerS, ebiten.ActualFPS(), ebiten.ActualTPS()),
 		fmt.Sprintf("ms per frame: physics %.2f  brain %.2f  draw %.2f", g.meter.physMs, g.meter.brainMs, g.meter.drawMs),
-		"rules: " + sc.Rules.Name,
 	}
+	extra, warn := a.HUDExtra()
+	return append(append(lines, extra...), warn...), len(warn)
 }
 
 // distanceMarkers draws a faint vertical line every 5 m from where the
@@ -935,7 +925,7 @@ func (r *renderer) distanceMarkers(ln *model.Lane, s float64) {
 	for k := math.Ceil((left - ln.Start.X) / every); ln.Start.X+k*every <= right; k++ {
 		x, _ := cam.ToScreen(physics.Vec2{X: ln.Start.X + k*every})
 		r.wd.line(float32(x), float32(cam.View.Y), float32(x), float32(cam.View.Y+cam.View.H), c)
-		r.wd.labels = append(r.wd.labels, worldLabel{x + 4*s, cam.View.Y + math.Max(cam.View.H*0.27, 100*s), fmt.Sprintf("%.0f m", k*every), color.RGBA{0x7d, 0x88, 0xa8, 0xff}})
+		r.wd.labels = append(r.wd.labels, worldLabel{x + 4*s, cam.View.Y + math.Max(cam.View.H*0.27, 100*s), fmt.Sprintf("%.0f m", k*every), color.RGBA{0x7d, 0x88, 0xa8, 0xff}, true})
 	}
 	r.wd.lineW = lw
 }

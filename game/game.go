@@ -2,6 +2,7 @@ package game
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -11,9 +12,11 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -72,6 +75,12 @@ type Game struct {
 	stepSamples []float64
 	lastShot    string
 	shotErr     chan string
+
+	// settings: what was last written, when; the signals that end the app
+	signals    chan os.Signal
+	saved      []byte
+	savedAt    time.Time
+	saveFailed bool
 }
 
 // meter turns per-episode totals into per-second rates for the HUD.
@@ -148,7 +157,17 @@ func Run(opts Options) error {
 	if opts.Width > 0 && opts.Height > 0 {
 		w, h = opts.Width, opts.Height
 	}
+	// Below the minimum, not everything has a place of its own
+	// (model.MinW, the layout test).
+	w, h = max(w, model.MinW), max(h, model.MinH)
 	ebiten.SetWindowSize(w, h)
+	ebiten.SetWindowSizeLimits(model.MinW, model.MinH, -1, -1)
+	g.app.Settings.WindowW, g.app.Settings.WindowH = w, h
+	// Ctrl+C and SIGTERM end the app as a window close does: the loop
+	// stops at the next update and the settings are saved on the way out.
+	g.signals = make(chan os.Signal, 1)
+	signal.Notify(g.signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(g.signals)
 	ebiten.SetWindowTitle("hebbsim — Hebbian plasticity, live")
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetTPS(TPS)
@@ -161,12 +180,45 @@ func Run(opts Options) error {
 		err = nil
 	}
 	if opts.FPSTest == 0 {
-		g.app.Settings.WindowW, g.app.Settings.WindowH = ebiten.WindowSize()
+		g.noteWindowSize()
 		if serr := g.app.Settings.Save(g.spath); serr != nil && err == nil {
 			fmt.Fprintln(os.Stderr, "hebbsim: cannot save settings:", serr)
 		}
 	}
 	return err
+}
+
+// noteWindowSize keeps the window's size in the settings (not while
+// fullscreen or minimised, whose sizes are not the window's own).
+func (g *Game) noteWindowSize() {
+	if ebiten.IsFullscreen() || ebiten.IsWindowMinimized() {
+		return
+	}
+	if w, h := ebiten.WindowSize(); w >= model.MinW && h >= model.MinH {
+		g.app.Settings.WindowW, g.app.Settings.WindowH = w, h
+	}
+}
+
+// saveSettings writes the settings when they changed, at most once a
+// second, so that even a kill the app cannot catch loses little.
+func (g *Game) saveSettings() {
+	if g.opts.FPSTest > 0 || time.Since(g.savedAt) < time.Second {
+		return
+	}
+	g.noteWindowSize()
+	b, err := json.Marshal(g.app.Settings)
+	if err != nil || bytes.Equal(b, g.saved) {
+		return
+	}
+	g.savedAt = time.Now()
+	if err := g.app.Settings.Save(g.spath); err != nil {
+		if !g.saveFailed { // say it once
+			g.app.Error(fmt.Errorf("cannot save settings: %w", err))
+		}
+		g.saveFailed = true
+		return
+	}
+	g.saved = b
 }
 
 // LayoutF implements ebiten.LayoutFer: the screen has one pixel per device
@@ -201,7 +253,12 @@ func (g *Game) relayout(w, h int) {
 		g.lay = model.ComputeLayout(float64(w), float64(h), g.scale, g.app.Panels, len(sc.Lanes), ins)
 		g.r.setScale(g.scale)
 		face := g.r.face
-		g.lay.Measure = func(s string) float64 { return text.Advance(s, face) }
+		small, bold, mono := g.r.small, g.r.bold, g.r.mono
+		g.lay.SetFaces(func(s string) float64 { return text.Advance(s, face) }, model.Faces{
+			Small: func(s string) float64 { return text.Advance(s, small) },
+			Bold:  func(s string) float64 { return text.Advance(s, bold) },
+			Mono:  func(s string) float64 { return text.Advance(s, mono) },
+		}, ins)
 	}
 	for i, l := range sc.Lanes {
 		if i < len(g.lay.Lanes) {
@@ -248,6 +305,12 @@ func (g *Game) Update() error {
 	if g.app.WantQuit {
 		return ebiten.Termination
 	}
+	select {
+	case <-g.signals:
+		return ebiten.Termination
+	default:
+	}
+	g.saveSettings()
 	g.app.Tick(TPS)
 	return g.measure()
 }

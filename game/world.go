@@ -38,9 +38,10 @@ type worldDrawer struct {
 }
 
 type worldLabel struct {
-	x, y float64
-	s    string
-	c    color.RGBA
+	x, y  float64
+	s     string
+	c     color.RGBA
+	plain bool // no plate (the distance markers on the sky)
 }
 
 func (d *worldDrawer) begin(dst *ebiten.Image, cam *model.Camera, lineW float32, bg color.RGBA) {
@@ -76,8 +77,28 @@ func (d *worldDrawer) flush() {
 
 func (d *worldDrawer) end() {
 	d.flush()
-	for _, l := range d.labels {
-		drawText(d.dst, l.s, d.face, l.x, l.y, l.c)
+	// Labels on a dark plate, moved apart where they would stack (the
+	// damage labels of the two legs on one hip): red on the purple body
+	// could not be read.
+	if len(d.labels) == 0 {
+		return
+	}
+	s := float64(d.lineW) / 1.5
+	rs := make([]model.Rect, len(d.labels))
+	for i, l := range d.labels {
+		if l.plain {
+			continue // a zero rect: never in the way
+		}
+		rs[i] = model.Rect{X: l.x - 3*s, Y: l.y - 1*s, W: text.Advance(l.s, d.face) + 6*s, H: model.SmallH * s}
+	}
+	rs = model.SpreadLabels(rs, 1*s)
+	for i, l := range d.labels {
+		if l.plain {
+			drawText(d.dst, l.s, d.face, l.x, l.y, l.c)
+			continue
+		}
+		fillRect(d.dst, rs[i], colHUD)
+		drawText(d.dst, l.s, d.face, rs[i].X+3*s, rs[i].Y+1*s, lighten(l.c))
 	}
 }
 
@@ -211,5 +232,11 @@ func (d *worldDrawer) Circle(center physics.Vec2, radius float64, fill color.RGB
 // Label implements physics.Drawer.
 func (d *worldDrawer) Label(at physics.Vec2, s string, c color.RGBA) {
 	x, y := d.cam.ToScreen(at)
-	d.labels = append(d.labels, worldLabel{x, y, s, c})
+	d.labels = append(d.labels, worldLabel{x, y, s, c, false})
+}
+
+// lighten mixes c halfway to white, so a label's colour reads on the
+// dark plate.
+func lighten(c color.RGBA) color.RGBA {
+	return color.RGBA{c.R/2 + 0x80, c.G/2 + 0x80, c.B/2 + 0x80, 0xff}
 }

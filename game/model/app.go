@@ -183,7 +183,7 @@ func (a *App) Do(cmd string) {
 		sc.Reset(sc.Seed + 1)
 	case CmdWipe:
 		what := sc.Wipe()
-		a.Info("brain wipe at step %d — %s", sc.Main().Ep.Index(), strings.Join(what, "; "))
+		a.Info("wipe at step %d: %s", sc.Main().Ep.Index(), strings.Join(what, "; "))
 	case CmdScene:
 		a.switchScene(arg)
 	case CmdDamage:

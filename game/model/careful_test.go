@@ -91,3 +91,21 @@ func TestToolbarDoesNotSayMaxTwice(t *testing.T) {
 		t.Errorf("at max speed the toolbar says \"max\" %d times, want once", n)
 	}
 }
+
+func TestSpreadLabelsSeparatesStackedLabels(t *testing.T) {
+	in := []Rect{{10, 10, 60, 14}, {12, 14, 60, 14}, {200, 10, 30, 14}, {15, 12, 40, 14}}
+	out := SpreadLabels(in, 2)
+	for i := range out {
+		if out[i].X != in[i].X || out[i].Y < in[i].Y {
+			t.Errorf("label %d moved sideways or up: %v → %v", i, in[i], out[i])
+		}
+		for j := range out[:i] {
+			if overlaps(out[i], out[j]) {
+				t.Errorf("labels %d %v and %d %v overlap", i, out[i], j, out[j])
+			}
+		}
+	}
+	if out[2] != in[2] {
+		t.Errorf("a label with room moved: %v", out[2])
+	}
+}

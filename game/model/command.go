@@ -131,8 +131,7 @@ func HelpLines() []string {
 		fmt.Sprintf("%-14s %s", "click leg", "toggle damage on that leg"),
 		fmt.Sprintf("%-14s %s", "drop file", "load a rule file"),
 		fmt.Sprintf("%-14s %s", "*", "the car has one perturbation at a time: a new one replaces the last"),
-		fmt.Sprintf("%-14s %s", "W, compare", "the static lane keeps evolved weights; a frozen random one"),
-		fmt.Sprintf("%-14s %s", "", "gets new random weights it can never change"),
+		fmt.Sprintf("%-14s %s", "W, compare", "wipes both lanes: evolved static weights stay as they are; a frozen random network gets new random weights it can never change"),
 	)
 	return out
 }

@@ -23,6 +23,16 @@ type Layout struct {
 	Plots     []Rect // four plots (bottom right)
 	Status    Rect   // message line at the bottom of the side panel
 
+	// The parts of the heatmaps, the legend and the plots (screen.go).
+	HeatCaps, HeatPics []Rect // per heatmap box: caption row, picture area
+	LegendBar          Rect
+	LegendLabels       [3]Rect // −max, 0, +max
+	LegendInfo         Rect    // two lines: what the view shows, or the hovered synapse
+	PlotFrames         []PlotFrame
+
+	// Faces measures text in the game's other faces (nil: estimates).
+	Faces Faces
+
 	// Measure gives the width of a text in pixels; nil uses the CharW
 	// estimate. The game sets it from its font so that wrapping is exact.
 	Measure func(string) float64
@@ -71,7 +81,7 @@ func ComputeLayout(w, h, s float64, panels bool, nLanes int, ins []int) Layout {
 		lw := l.World.W / float64(nLanes)
 		l.Lanes = append(l.Lanes, Rect{l.World.X + float64(i)*lw, l.World.Y, lw, l.World.H})
 	}
-	l.Status = Rect{l.Side.X, l.Side.Y + l.Side.H - 3*LineH*s, l.Side.W, 3 * LineH * s}
+	l.Status = Rect{l.Side.X, l.Side.Y + l.Side.H - StatusLines*LineH*s - 14*s, l.Side.W, StatusLines*LineH*s + 14*s}
 	if !panels {
 		return l
 	}
@@ -79,28 +89,19 @@ func ComputeLayout(w, h, s float64, panels bool, nLanes int, ins []int) Layout {
 	l.HeatBar, l.Heat = l.Heat.SplitY(24 * s)
 	var heat Rect
 	heat, l.Legend = l.Heat.SplitY(l.Heat.H - 30*s)
-	if len(ins) > 0 {
-		// Boxes get widths in proportion to the square root of their
-		// layer's input count, so the racer's 648-wide first layer gets
-		// room without squeezing the 8-row last one out.
-		tot := 0.0
-		for _, n := range ins {
-			tot += math.Sqrt(math.Max(float64(n), 16))
-		}
-		x := heat.X
-		for _, n := range ins {
-			bw := heat.W * math.Sqrt(math.Max(float64(n), 16)) / tot
-			l.HeatBoxes = append(l.HeatBoxes, Rect{x, heat.Y, bw, heat.H}.Inset(4*s))
-			x += bw
-		}
-	}
+	l.placeHeat(heat, ins)
+	l.placeLegend()
 	pw, ph := bottom.W/2, bottom.H/2
 	for k := 0; k < 4; k++ {
 		r := Rect{bottom.X + float64(k%2)*pw, bottom.Y + float64(k/2)*ph, pw, ph}
 		l.Plots = append(l.Plots, r.Inset(3*s))
 	}
+	l.placePlots()
 	return l
 }
+
+// StatusLines is how many lines a message shows (longer ones are cut).
+const StatusLines = 3
 
 // Style is how an Item is drawn.
 type Style int
@@ -279,83 +280,15 @@ func (a *App) Items(l Layout) []Item {
 		f.x += w + 3*s
 	}
 
-	// Side panel.
-	f = newFlow(l.Side, &l, &items)
-	r := sc.Rules
-	f.text("RULES", StyleHeader)
-	if sc.Compare && len(sc.Lanes) > 1 {
-		for _, ln := range sc.Lanes {
-			name := ln.Rules.Name
-			if _, frozen := ln.Brain.(Frozen); frozen {
-				name = "its random start, never updated"
-			}
-			f.text(ln.Label+": "+name, StyleText)
+	// Side panel: what does not fit above the status line is left out,
+	// least needed first (the provenance, the episode section, the
+	// rule's details), so nothing is drawn over anything else.
+	for drop := 0; ; drop++ {
+		side := a.sidePanel(&l, drop)
+		if n := len(side); drop >= 3 || n == 0 || side[n-1].R.Y+side[n-1].R.H <= l.Status.Y {
+			items = append(items, side...)
+			break
 		}
-	} else {
-		f.text(r.Name, StyleText)
-	}
-	if !r.Evolved {
-		f.text("no evolved rules loaded", StyleError)
-	}
-	norm := "off"
-	if r.Normalize {
-		norm = "on"
-	}
-	f.text(fmt.Sprintf("%s · %s · normalise %s", r.Rule, r.Arch, norm), StyleMuted)
-	if r.Provenance != "" {
-		f.text(r.Provenance, StyleMuted)
-	}
-	f.button("rule files… (L)", CmdRulesPanel, a.Rules, false, "bundled and recent rule files")
-	f.button("open… (O)", CmdOpen, false, false, "native file dialog")
-	f.endRow()
-
-	if d := sc.Damageable(); d != nil {
-		state := d.DamageState()
-		if ks := sc.Kinds(); len(ks) > 0 {
-			f.text("DAMAGE  kind:", StyleHeader)
-			for _, k := range ks {
-				f.button(k, CmdKind+":"+k, k == sc.kind(), false, "damage kind for keys 1–4 and clicks")
-			}
-			f.endRow()
-			for i, t := range sc.Targets() {
-				label := fmt.Sprintf("%d %s", i+1, t)
-				if k, ok := state[t]; ok {
-					label += " " + k
-				} else if k, ok := sc.Want[t]; ok {
-					label += " " + k + "…"
-				} else {
-					label += " ok"
-				}
-				_, damaged := state[t]
-				f.button(label, CmdDamage+":"+t, damaged, damaged, "toggle damage")
-			}
-		} else {
-			// The car has one perturbation at a time (physics/racer): a new
-			// one replaces the last, and the panel says so.
-			f.text("PERTURBATIONS (one at a time)", StyleHeader)
-			var cur string
-			for _, k := range state {
-				cur = k
-			}
-			for i, k := range sc.Targets() {
-				f.button(fmt.Sprintf("%d %s", i+1, k), CmdDamage+":"+k, cur == k, cur == k, "toggle; a new perturbation replaces the current one")
-			}
-		}
-		f.button("repair all (0)", CmdRepair, false, false, "")
-		f.endRow()
-	}
-
-	// Step and return change every step and are in the HUD; the panel
-	// says what runs, so it is redrawn only when that changes.
-	f.text(fmt.Sprintf("EPISODE  seed %d", sc.Seed), StyleHeader)
-	for _, ln := range sc.Lanes {
-		status := "running"
-		if ln.Err != "" {
-			status = "ended: " + ln.Err
-		} else if ln.Ep.Done() {
-			status = "ended: " + ln.Info.Reason
-		}
-		f.text(ln.Label+": "+status, StyleText)
 	}
 
 	// Heatmap view buttons.
@@ -404,6 +337,97 @@ func (a *App) Items(l Layout) []Item {
 		}
 		f.button("close", CmdRulesPanel, false, false, "")
 	}
+	return items
+}
+
+// sidePanel lays out the side panel, leaving out drop levels of detail:
+// 1 the provenance, 2 the episode section, 3 the rule's details.
+func (a *App) sidePanel(l *Layout, drop int) []Item {
+	sc := a.cur()
+	var items []Item
+	f := newFlow(l.Side, l, &items)
+	r := sc.Rules
+	f.text("RULES", StyleHeader)
+	if sc.Compare && len(sc.Lanes) > 1 {
+		for _, ln := range sc.Lanes {
+			name := ln.Rules.Name
+			if _, frozen := ln.Brain.(Frozen); frozen {
+				name = "its random start, never updated"
+			}
+			f.text(ln.Label+": "+name, StyleText)
+		}
+	} else {
+		f.text(r.Name, StyleText)
+	}
+	if !r.Evolved {
+		f.text("no evolved rules loaded", StyleError)
+	}
+	norm := "off"
+	if r.Normalize {
+		norm = "on"
+	}
+	if drop < 3 {
+		f.text(fmt.Sprintf("%s · %s · normalise %s", r.Rule, r.Arch, norm), StyleMuted)
+	}
+	if r.Provenance != "" && drop < 1 {
+		f.text(r.Provenance, StyleMuted)
+	}
+	f.button("rule files… (L)", CmdRulesPanel, a.Rules, false, "bundled and recent rule files")
+	f.button("open… (O)", CmdOpen, false, false, "native file dialog")
+	f.endRow()
+
+	if d := sc.Damageable(); d != nil {
+		state := d.DamageState()
+		if ks := sc.Kinds(); len(ks) > 0 {
+			f.text("DAMAGE  kind:", StyleHeader)
+			for _, k := range ks {
+				f.button(k, CmdKind+":"+k, k == sc.kind(), false, "damage kind for keys 1–4 and clicks")
+			}
+			f.endRow()
+			for i, t := range sc.Targets() {
+				label := fmt.Sprintf("%d %s", i+1, t)
+				if k, ok := state[t]; ok {
+					label += " " + k
+				} else if k, ok := sc.Want[t]; ok {
+					label += " " + k + "…"
+				} else {
+					label += " ok"
+				}
+				_, damaged := state[t]
+				f.button(label, CmdDamage+":"+t, damaged, damaged, "toggle damage")
+			}
+		} else {
+			// The car has one perturbation at a time (physics/racer): a new
+			// one replaces the last, and the panel says so.
+			f.text("PERTURBATIONS (one at a time)", StyleHeader)
+			var cur string
+			for _, k := range state {
+				cur = k
+			}
+			for i, k := range sc.Targets() {
+				f.button(fmt.Sprintf("%d %s", i+1, k), CmdDamage+":"+k, cur == k, cur == k, "toggle; a new perturbation replaces the current one")
+			}
+		}
+		f.button("repair all (0)", CmdRepair, false, false, "")
+		f.endRow()
+	}
+
+	// Step and return change every step and are in the HUD; the panel
+	// says what runs, so it is redrawn only when that changes.
+	if drop >= 2 {
+		return items
+	}
+	f.text(fmt.Sprintf("EPISODE  seed %d", sc.Seed), StyleHeader)
+	for _, ln := range sc.Lanes {
+		status := "running"
+		if ln.Err != "" {
+			status = "ended: " + ln.Err
+		} else if ln.Ep.Done() {
+			status = "ended: " + ln.Info.Reason
+		}
+		f.text(ln.Label+": "+status, StyleText)
+	}
+
 	return items
 }
 

@@ -495,11 +495,11 @@ func (s *Scene) Wipe() []string {
 		}
 		switch {
 		case !changed:
-			out = append(out, l.Label+": kept its weights (evolved, nothing to wipe)")
+			out = append(out, l.Label+": keeps its weights")
 		case l.Brain.Plastic():
 			out = append(out, l.Label+": fresh random weights, re-learns")
 		default:
-			out = append(out, l.Label+": new random weights it cannot change")
+			out = append(out, l.Label+": new random weights, never changed")
 		}
 	}
 	s.Marks = append(s.Marks, Mark{Step: step, Label: "brain wipe", Kind: MarkWipe})

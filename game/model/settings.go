@@ -69,9 +69,10 @@ func LoadSettings(path string) (Settings, error) {
 	if len(s.Recent) > MaxRecent {
 		s.Recent = s.Recent[:MaxRecent]
 	}
-	if s.WindowW < 320 || s.WindowH < 240 {
+	if s.WindowW <= 0 || s.WindowH <= 0 {
 		s.WindowW, s.WindowH = 1280, 720
 	}
+	s.WindowW, s.WindowH = max(s.WindowW, MinW), max(s.WindowH, MinH)
 	return s, nil
 }
 

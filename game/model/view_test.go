@@ -440,7 +440,7 @@ func TestStaticRuleFileGoesBesideTheHebbianNetwork(t *testing.T) {
 	// W: the plastic network gets fresh weights, the evolved one keeps its own.
 	sc.Step(5)
 	a.Do("wipe")
-	if !strings.Contains(a.Msg.Text, "Hebbian: fresh random weights") || !strings.Contains(a.Msg.Text, "static (evolved): kept its weights") {
+	if !strings.Contains(a.Msg.Text, "Hebbian: fresh random weights") || !strings.Contains(a.Msg.Text, "static (evolved): keeps its weights") {
 		t.Errorf("wipe message %q does not say what happened to each lane", a.Msg.Text)
 	}
 }
