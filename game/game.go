@@ -81,6 +81,7 @@ type Game struct {
 	saved      []byte
 	savedAt    time.Time
 	saveFailed bool
+	outW, outH int // the window's content size, device-independent pixels
 }
 
 // meter turns per-episode totals into per-second rates for the HUD.
@@ -194,7 +195,9 @@ func (g *Game) noteWindowSize() {
 	if ebiten.IsFullscreen() || ebiten.IsWindowMinimized() {
 		return
 	}
-	if w, h := ebiten.WindowSize(); w >= model.MinW && h >= model.MinH {
+	// The size Ebitengine lays out for is the window's content as it is
+	// now (ebiten.WindowSize can lag a resize by the window system).
+	if w, h := g.outW, g.outH; w >= model.MinW && h >= model.MinH {
 		g.app.Settings.WindowW, g.app.Settings.WindowH = w, h
 	}
 }
@@ -230,6 +233,7 @@ func (g *Game) LayoutF(w, h float64) (float64, float64) {
 		s = 1
 	}
 	g.scale = s
+	g.outW, g.outH = int(math.Round(w)), int(math.Round(h))
 	return math.Ceil(w * s), math.Ceil(h * s)
 }
 
