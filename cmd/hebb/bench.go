@@ -84,6 +84,9 @@ Numbers are noisy when other programs run: close them, or repeat.`,
   hebb bench --env quadruped --duration 5s`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if err := checkBenchFlags(envs, dur, episodes, workers); err != nil {
+				return err
+			}
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}

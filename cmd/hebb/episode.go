@@ -13,13 +13,15 @@ type episodeFlags struct {
 	rules, env, obs, morph, damage, perturb string
 	steps                                   int
 	seed                                    int64
+	flags                                   *pflag.FlagSet
 }
 
 func (e *episodeFlags) register(f *pflag.FlagSet, rulesHelp string) {
+	e.flags = f
 	f.StringVar(&e.rules, "rules", "", rulesHelp)
 	f.StringVar(&e.env, "env", "", "environment (default: the rule file's)")
 	f.StringVar(&e.obs, "obs", "", "observation mode (default: the rule file's)")
-	f.IntVar(&e.steps, "steps", 1000, "at most this many steps")
+	f.IntVar(&e.steps, "steps", 1000, "at most this many steps (up to the env's episode length, 1000)")
 	f.Int64Var(&e.seed, "seed", sim.EvalSeedStart, "world and initial-weight seed")
 	f.StringVar(&e.morph, "morphology", "healthy", "body, e.g. FL-short")
 	f.StringVar(&e.damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,… e.g. BR:shorten@300")
@@ -38,9 +40,6 @@ type recording struct {
 // record loads the rule file, lets check refuse it (nil: accept any), and
 // runs and records the episode the flags describe.
 func (e *episodeFlags) record(check func(*brain.RuleFile) error) (*recording, error) {
-	if e.steps < 1 {
-		return nil, usageErr("--steps %d must be at least 1", e.steps)
-	}
 	rf, err := loadRules(e.rules)
 	if err != nil {
 		return nil, err
@@ -52,6 +51,9 @@ func (e *episodeFlags) record(check func(*brain.RuleFile) error) (*recording, er
 	}
 	env, obs, err := envOf(rf, e.env, e.obs)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.check(e.flags, env, obs); err != nil {
 		return nil, err
 	}
 	sched, err := sim.ParseEvents(e.damage, "")

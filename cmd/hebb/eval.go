@@ -96,6 +96,9 @@ func runEval(c *cobra.Command, o evalOpts) error {
 	if err != nil {
 		return err
 	}
+	if _, err := checkEvalFlags(c.Flags(), o, env, obs); err != nil {
+		return err
+	}
 	if o.episodes < 1 {
 		return usageErr("--episodes %d must be at least 1", o.episodes)
 	}

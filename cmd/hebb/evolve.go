@@ -260,6 +260,9 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 	if o.out == "" {
 		return usageErr("evolve: --out DIR is required")
 	}
+	if err := checkEvolveFlags(c.Flags(), o); err != nil {
+		return err
+	}
 	if o.gens < 1 {
 		return usageErr("--gens %d must be at least 1", o.gens)
 	}
@@ -311,10 +314,12 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 			theta = make([]float64, net.NumParams())
 			net.Params(theta)
 		}
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
+		// The run directory is made only once the settings are known to
+		// be good: a refused command leaves nothing behind.
+		if tr, err = sim.NewTrainerFrom(cfg, o.workers, theta); err != nil {
 			return err
 		}
-		if tr, err = sim.NewTrainerFrom(cfg, o.workers, theta); err != nil {
+		if err := os.MkdirAll(o.out, 0o755); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func TestEvalSuiteTableAndErrors(t *testing.T) {
 		{[]string{"--rules", "quadruped-hebbian", "--suite", "perturb"}, "for the racer"},
 		{[]string{"--rules", "racer-hebbian-rays", "--suite", "damage"}, "for the quadruped"},
 		{[]string{"--rules", "quadruped-hebbian", "--suite", "damage", "--damage", "FL:lock@10"}, "drop --damage"},
-		{[]string{"--rules", "quadruped-hebbian", "--suite", "damage", "--at", "1000"}, "must lie in [1, 999]"},
+		{[]string{"--rules", "quadruped-hebbian", "--suite", "damage", "--at", "1000"}, "--at 1000 is out of range: want an integer in [1, 999]"},
 		{[]string{"--rules", "quadruped-hebbian", "--freeze-at", "-2"}, "--freeze-at -2"},
 	} {
 		code, _, errs := hebb(t, append([]string{"eval"}, c.args...)...)

@@ -51,6 +51,16 @@ func Duration(name string, v, lo, hi time.Duration) error {
 	return nil
 }
 
+// IntIn checks lo ≤ v ≤ hi for a number inside a longer flag value (the
+// step of "FL:shorten@300"); the message shows the whole value and what
+// the number is.
+func IntIn(name, value string, v, lo, hi int, what string) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("--%s %s is out of range: want %s in [%d, %d]", name, value, what, lo, hi)
+	}
+	return nil
+}
+
 // OneOf checks that v is one of valid.
 func OneOf(name, v string, valid []string) error {
 	if !slices.Contains(valid, v) {

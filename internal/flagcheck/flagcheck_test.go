@@ -27,6 +27,8 @@ func TestChecks(t *testing.T) {
 		{"duration negative", Duration("duration", -time.Second, time.Second, 0), "--duration -1s is out of range: want a duration ≥ 1s"},
 		{"duration too long", Duration("fps-test", time.Hour, time.Second, time.Minute), "want a duration in [1s, 1m0s]"},
 		{"duration ok", Duration("duration", time.Second, time.Second, 0), ""},
+		{"intin above", IntIn("damage", "FL:shorten@1000", 1000, 0, 999, "a step"), "--damage FL:shorten@1000 is out of range: want a step in [0, 999]"},
+		{"intin edge", IntIn("damage", "FL:shorten@999", 999, 0, 999, "a step"), ""},
 		{"oneof bad", OneOf("scene", "bogus", []string{"quadruped", "racer"}), `--scene "bogus" is not known: want one of quadruped, racer`},
 		{"oneof ok", OneOf("scene", "racer", []string{"quadruped", "racer"}), ""},
 		{"first", First(nil, Int("a", 1, 2, 3), Int("b", 9, 0, 1)), "--a 1"},
