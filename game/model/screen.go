@@ -336,6 +336,7 @@ func (l *Layout) LayoutHelp() HelpBox {
 	for _, t := range lines {
 		natural = math.Max(natural, l.mono(t))
 	}
+	natural = math.Min(natural, 620*s) // longer lines read better wrapped
 	maxH := l.H - 8*s
 	for cols := 1; ; cols++ {
 		colW := math.Min(natural, (l.W-2*pad-float64(cols-1)*pad-8*s)/float64(cols))
