@@ -185,6 +185,9 @@ func checkEvolveFlags(flags *pflag.FlagSet, o evolveOpts) error {
 	); err != nil {
 		return err
 	}
+	if o.stepBudget < 0 {
+		return fmt.Errorf("--step-budget %d is out of range: want an integer ≥ 0 (0: none)", o.stepBudget)
+	}
 	if o.pop%2 != 0 {
 		return fmt.Errorf("--pop %d is out of range: want an even integer ≥ 2 (antithetic pairs)", o.pop)
 	}

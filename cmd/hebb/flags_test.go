@@ -45,6 +45,7 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		{evolve("--damage-prob", "0.5", "--max-steps", "200", "--damage-steps", "100:700"), []string{"--damage-steps 100:700", "[100, 199]"}},
 		{evolve("--plot-every", "-1s"), []string{"--plot-every -1s", "≥ 0s"}},
 		{evolve("--time-budget", "-1m"), []string{"--time-budget -1m0s", "≥ 0s"}},
+		{evolve("--step-budget", "-1"), []string{"--step-budget -1", "≥ 0"}},
 		{evolve("--env", "moon"), []string{"--env", "moon", "quadruped"}},
 		{evolve("--morphologies", "healthy,tripod"), []string{"tripod", "FL-short"}}, // refused by the trainer, still before --out is made
 		// eval
