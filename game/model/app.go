@@ -366,7 +366,7 @@ func (a *App) LoadRules(path string) {
 	// Say everything the load changed: the scene, what runs, compare.
 	msg := fmt.Sprintf("loaded %s (%s, %s)", r.Name, r.Rule, r.Arch)
 	if idx != prev {
-		msg = fmt.Sprintf("%s rules: switched to the %s scene; ", a.Specs[idx].Title, a.Specs[idx].Title) + msg
+		msg = fmt.Sprintf("switched to the %s scene: ", a.Specs[idx].Title) + msg
 	}
 	switch {
 	case r.IsStatic() && sc.Compare:
