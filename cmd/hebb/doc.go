@@ -15,6 +15,9 @@
 //	hebb inspect rule-file metadata, architecture, coefficient statistics
 //
 // Every error is one line on stderr and exit code 2 (TestBadInputIsOneLineAndExit2).
+// Every flag's range is checked in flags.go, through internal/flagcheck,
+// before any work or file is written (TestEveryFlagIsChecked: each bad
+// value refused with the flag and its range named, each edge accepted).
 // A run killed with SIGKILL at random moments and resumed ends bit-identical
 // to an uninterrupted one (TestKillAndResumeBitIdentical).
 //

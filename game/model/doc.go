@@ -32,4 +32,13 @@
 // every series of an episode in bounded memory by doubling its stride when
 // full; PlotSpec.Render draws one-pixel lines into an image.RGBA (cheap
 // under software GL, testable here).
+//
+// Every caption, plot title, tick label, HUD line, the observation inset
+// and every help line has its rectangle computed here (screen.go), from
+// the widths of the game's own fonts, and the game draws at exactly those
+// places: so one test lays out whole screens without a display and checks
+// that nothing overlaps, at MinW×MinH (the smallest window the app
+// allows) and at 1280×720. What does not fit is left out by priority
+// (the side panel drops the provenance first) or wrapped (the help goes
+// into columns), never drawn over something else.
 package model
