@@ -606,11 +606,13 @@ func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 	mid := pic.Y + pic.H/2
 	fillRect(screen, model.Rect{X: pic.X, Y: mid, W: pic.W, H: 1}, colBorder)
 	for i, v := range obs {
-		h := math.Max(-1, math.Min(1, float64(v)/2)) * (pic.H/2 - 2*s)
-		c := color.RGBA{0xff, 0x60, 0x60, 0xff}
+		// Rays read 0 … RayLength/RayUnit (7.5: no edge within reach);
+		// speed, yaw rate and offset are a few units either way.
+		full, c := racer.RayLength/racer.RayUnit, color.RGBA{0xff, 0x60, 0x60, 0xff}
 		if i >= racer.NumRays {
-			c = colAccent
+			full, c = 3, colAccent
 		}
+		h := math.Max(-1, math.Min(1, float64(v)/full)) * (pic.H/2 - 2*s)
 		bar := model.Rect{X: pic.X + float64(i)*bw + 1*s, Y: mid - math.Max(h, 0), W: bw - 2*s, H: math.Max(math.Abs(h), 1)}
 		fillRect(screen, bar, c)
 	}
