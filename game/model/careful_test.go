@@ -109,3 +109,18 @@ func TestSpreadLabelsSeparatesStackedLabels(t *testing.T) {
 		t.Errorf("a label with room moved: %v", out[2])
 	}
 }
+
+func TestRememberedWindowIsNeverBelowTheMinimum(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "settings.json")
+	for _, c := range []struct{ w, h, wantW, wantH int }{{100, 50, MinW, MinH}, {0, 0, 1280, 720}, {1100, 700, 1100, 700}, {2000, 500, 2000, MinH}} {
+		s := DefaultSettings()
+		s.WindowW, s.WindowH = c.w, c.h
+		if err := s.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		got, err := LoadSettings(path)
+		if err != nil || got.WindowW != c.wantW || got.WindowH != c.wantH {
+			t.Errorf("saved %dx%d: loaded %dx%d (%v), want %dx%d", c.w, c.h, got.WindowW, got.WindowH, err, c.wantW, c.wantH)
+		}
+	}
+}
