@@ -565,7 +565,7 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 		return
 	}
 	fillRect(screen, box, colHUD)
-	if m := sc.Main(); m.Rules != nil && m.Rules.Obs == "rays" {
+	if m := sc.Main(); m.Rules.SeesVector() {
 		r.drawRayBars(screen, m.Ep.Obs(), s)
 		return
 	}
@@ -595,7 +595,8 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 }
 
 // drawRayBars draws the rays observation: one bar per value, rays in
-// red (longer: more road ahead that way), then speed, yaw rate, offset.
+// red (longer: more road ahead that way), then speed, yaw rate, offset
+// (and, with the grip observation, the sideways slip).
 func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 	pic := r.ov.InsetPicture
 	n := len(obs)
@@ -883,7 +884,7 @@ func (r *renderer) drawRays(dst *ebiten.Image, sc *model.Scene, ln *model.Lane) 
 	rc, ok := ln.Env.(interface {
 		Rays() (physics.Vec2, [racer.NumRays]physics.Vec2)
 	})
-	if !ok || sc.Rules.Obs != "rays" {
+	if !ok || !sc.Rules.SeesVector() {
 		return
 	}
 	from, to := rc.Rays()

@@ -28,7 +28,7 @@ func init() {
 	})
 	Register(EnvSpec{
 		Name:     "racer",
-		ObsModes: []string{"pixels", "rays"},
+		ObsModes: []string{"pixels", "rays", "grip"},
 		New: func(obs string) (physics.Env, error) {
 			return racer.New(racer.Options{Obs: obs})
 		},
@@ -39,6 +39,9 @@ func init() {
 				// every random network braked at sigmoid(0) = 0.5 (doc.go).
 				return brain.Arch{Layers: []int{racer.ObsRays, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 			}
+			if obs == "grip" { // the rays and the car's sideways slip
+				return brain.Arch{Layers: []int{racer.ObsGrip, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+			}
 			return brain.Arch{Layers: []int{brain.CNNFeatures, 128, 64, 3}, CNN: true, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 		},
 		// The reference breaks when neg_count > 20: on the 21st
@@ -46,6 +49,6 @@ func init() {
 		EarlyStop: EarlyStop{Run: 21},
 		MaxSteps:  1000,
 		Fitness:   "return",
-		Doc:       "top-down car on a random closed track, from 84×84 pixels or 9 range-finder rays",
+		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, or the rays and the car's slip (grip)",
 	})
 }

@@ -134,3 +134,8 @@ func RandomRules(env string, arch brain.Arch, seed uint64) (*Rules, error) {
 		},
 	}, nil
 }
+
+// SeesVector reports whether the network sees a short vector of values
+// (the racer's rays, or rays and slip) rather than pixels: the inset then
+// shows those values and the world view the rays.
+func (r *Rules) SeesVector() bool { return r != nil && (r.Obs == "rays" || r.Obs == "grip") }

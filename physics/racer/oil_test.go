@@ -1,6 +1,7 @@
 package racer
 
 import (
+	"math"
 	"testing"
 
 	"github.com/hebbsim/hebbsim/physics"
@@ -49,5 +50,48 @@ func TestOilIsRecoverable(t *testing.T) {
 	}
 	if careful/healthy < 0.7 {
 		t.Errorf("slowing down on oil keeps only %.0f %%: no driver could meet the issue's 70 %%", 100*careful/healthy)
+	}
+}
+
+// The grip observation is the rays observation plus the car's sideways
+// speed: the same first ObsRays values, and a slip that is small while the
+// pilot drives on clean tyres and large once oil makes the car slide.
+func TestGripObservationFeelsTheSlide(t *testing.T) {
+	rays := newEnv(t, Options{Obs: "rays"})
+	grip := newEnv(t, Options{Obs: "grip"})
+	if grip.ObsSize() != ObsGrip || ObsGrip != ObsRays+1 {
+		t.Fatalf("grip obs size %d, want %d", grip.ObsSize(), ObsRays+1)
+	}
+	peak := func(oil bool) float64 {
+		rays.Reset(101)
+		grip.Reset(101)
+		p := newPilot(grip)
+		a, b := make([]float32, ObsRays), make([]float32, ObsGrip)
+		max := 0.0
+		for s := 0; s < 400; s++ {
+			if oil && s == 200 {
+				grip.ApplyDamage(physics.Damage{Target: "car", Kind: "oil"})
+				rays.ApplyDamage(physics.Damage{Target: "car", Kind: "oil"})
+			}
+			act := p.act(grip)
+			rays.Observe(a)
+			grip.Observe(b)
+			for i := range a {
+				if a[i] != b[i] {
+					t.Fatalf("step %d: grip obs[%d] = %v, rays obs %v", s, i, b[i], a[i])
+				}
+			}
+			if s >= 200 {
+				max = math.Max(max, math.Abs(float64(b[ObsRays])))
+			}
+			grip.Step(act[:])
+			rays.Step(act[:])
+		}
+		return max
+	}
+	clean, oiled := peak(false), peak(true)
+	t.Logf("peak |slip| over steps 200–400: clean %.2f, oil %.2f (×%.0f m/s)", clean, oiled, SpeedUnit)
+	if !(oiled > 2*clean && oiled > 0.5) {
+		t.Errorf("slip on oil %.2f is not clearly above clean driving's %.2f", oiled, clean)
 	}
 }

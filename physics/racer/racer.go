@@ -45,6 +45,12 @@ const (
 	// observation's length (rays, speed, angular velocity, lateral offset).
 	NumRays = 9
 	ObsRays = NumRays + 3
+	// ObsGrip is the "grip" observation's length: the rays observation
+	// plus the car's sideways speed (slip) in SpeedUnit, + to the right —
+	// what a driver feels in the seat when the tyres lose grip, and what
+	// Gym's pixel bar shows as wheel spin. The rays alone cannot tell a
+	// slide from a turn (docs/adaptation.md).
+	ObsGrip = ObsRays + 1
 	// RayLength is the range of a ray (m); a ray that meets no road edge
 	// reads RayLength/RayUnit = 7.5.
 	RayLength = 50.0
@@ -81,6 +87,7 @@ type Options struct {
 type Env struct {
 	opts  Options
 	rays  bool
+	grip  bool // rays plus sideways slip
 	world *box2d.B2World
 	track *track
 	road  *box2d.B2Body // the one static body holding all tile sensors
@@ -123,8 +130,10 @@ func New(opts Options) (*Env, error) {
 		e.opts.Obs = "pixels"
 	case "rays":
 		e.rays = true
+	case "grip":
+		e.rays, e.grip = true, true
 	default:
-		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\" or \"rays\")", opts.Obs)
+		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\" or \"grip\")", opts.Obs)
 	}
 	if opts.MaxSteps < 0 {
 		return nil, fmt.Errorf("racer: MaxSteps %d is negative", opts.MaxSteps)
@@ -139,8 +148,11 @@ func New(opts Options) (*Env, error) {
 // Name is "racer".
 func (e *Env) Name() string { return "racer" }
 
-// ObsSize is ObsPixels or ObsRays.
+// ObsSize is ObsPixels, ObsRays or ObsGrip.
 func (e *Env) ObsSize() int {
+	if e.grip {
+		return ObsGrip
+	}
 	if e.rays {
 		return ObsRays
 	}

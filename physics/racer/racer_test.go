@@ -33,6 +33,7 @@ func TestNewOptions(t *testing.T) {
 		{Options{}, ObsPixels, ""},
 		{Options{Obs: "pixels"}, ObsPixels, ""},
 		{Options{Obs: "rays"}, ObsRays, ""},
+		{Options{Obs: "grip"}, ObsGrip, ""},
 		{Options{Obs: "lidar"}, 0, `unknown observation "lidar"`},
 		{Options{MaxSteps: -1}, 0, "negative"},
 	} {
