@@ -12,7 +12,6 @@ import (
 
 	"github.com/hebbsim/hebbsim/brain"
 	"github.com/hebbsim/hebbsim/brain/evolve"
-	"github.com/hebbsim/hebbsim/physics"
 )
 
 // TrainConfig is everything that defines an evolution run. It is saved in
@@ -73,6 +72,7 @@ type Trainer struct {
 	spec EnvSpec
 	es   *evolve.ES
 	pool *Pool
+	eval Evaluator      // nil: pool
 	net  *brain.Network // a spare network for building rule files
 	buf  [][]float64
 }
@@ -153,23 +153,9 @@ func NewTrainerFrom(cfg TrainConfig, workers int, theta []float64) (*Trainer, er
 }
 
 func newTrainer(cfg TrainConfig, workers int) (*Trainer, error) {
-	cfg, spec, err := cfg.Resolve()
+	pool, cfg, spec, err := NewTrainPool(cfg, workers)
 	if err != nil {
 		return nil, err
-	}
-	base := Config{MaxSteps: cfg.MaxSteps, EarlyStop: *cfg.EarlyStop}
-	obs := cfg.Obs
-	pool, err := NewPool(workers, base,
-		func() (physics.Env, error) { return spec.New(obs) },
-		func() (Genome, error) { return brain.NewNetwork(cfg.Arch) })
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.Protocol.Validate(pool.Env()); err != nil {
-		return nil, err
-	}
-	if o, n := pool.Env().ObsSize(), pool.slots[0].ctrl.(*brain.Network).ObsSize(); o != n {
-		return nil, fmt.Errorf("sim: %s/%s observes %d values but the network takes %d", cfg.Env, cfg.Obs, o, n)
 	}
 	net, _ := brain.NewNetwork(cfg.Arch)
 	return &Trainer{Cfg: cfg, spec: spec, pool: pool, net: net}, nil
@@ -236,9 +222,17 @@ func (t *Trainer) Step() (GenStats, error) {
 	if err != nil {
 		return GenStats{}, err
 	}
-	res, err := t.pool.Run(params, jobs)
+	var ev Evaluator = t.pool
+	if t.eval != nil {
+		ev = t.eval
+	}
+	res, err := ev.Evaluate(&Batch{Gen: gen, Params: params, Theta: t.es.Theta(), Sigma: st.Sigma,
+		NoiseSeed: t.es.Config().Seed, Pop: pop, Jobs: jobs})
 	if err != nil {
 		return GenStats{}, err
+	}
+	if len(res) != len(jobs) {
+		return GenStats{}, fmt.Errorf("sim: evaluator returned %d results for %d jobs", len(res), len(jobs))
 	}
 	fit := t.Cfg.Protocol.FitnessOf(jobs, res, len(params))
 	g := GenStats{Gen: gen + 1, LR: st.LR, Sigma: st.Sigma, Episodes: len(jobs), Centre: math.NaN()}

@@ -264,12 +264,38 @@ func (es *ES) Ask() [][]float64 {
 		for j, th := range es.st.Theta {
 			e := r.NormFloat64()
 			eps[j] = e
-			plus[j] = th + sigma*e
-			minus[j] = th - sigma*e
+			// float64(…) forbids a fused multiply-add (Go may fuse on
+			// arm64): Candidate on another machine must get these bits.
+			plus[j] = th + float64(sigma*e)
+			minus[j] = th - float64(sigma*e)
 		}
 	})
 	es.asked = es.st.Gen
 	return es.cands
+}
+
+// Candidate rebuilds candidate i of generation gen into dst (len(theta))
+// from the centre theta, the generation's sigma and the run's noise seed
+// (Config.Seed): bit-identical to what Ask returns for it, so a remote
+// worker needs only θ and a seed, not pop vectors. i ≥ pop is the centre.
+func Candidate(dst, theta []float64, sigma float64, seed uint64, gen, i, pop int) {
+	if len(dst) != len(theta) {
+		panic("evolve: Candidate: dst and theta differ in length")
+	}
+	if i >= pop {
+		copy(dst, theta)
+		return
+	}
+	r := rand.New(rand.NewPCG(NoiseSeed(seed, gen, i/2)))
+	if i%2 == 0 {
+		for j, th := range theta {
+			dst[j] = th + float64(sigma*r.NormFloat64())
+		}
+		return
+	}
+	for j, th := range theta {
+		dst[j] = th - float64(sigma*r.NormFloat64())
+	}
 }
 
 // parallel runs f(0…n−1) on up to w goroutines. Each index is independent,

@@ -201,3 +201,36 @@ func TestSaveLoadShaping(t *testing.T) {
 		}
 	}
 }
+
+func TestCandidateMatchesAsk(t *testing.T) {
+	cfg := Config{Pop: 6, Sigma: 0.3, SigmaDecay: 0.9, Seed: 77}
+	es, err := New(cfg, Init(50, 1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := 0; g < 3; g++ {
+		theta := append([]float64(nil), es.Theta()...)
+		sigma := es.State().Sigma
+		cands := es.Ask()
+		dst := make([]float64, len(theta))
+		for i := 0; i <= len(cands); i++ {
+			Candidate(dst, theta, sigma, es.Config().Seed, g, i, len(cands))
+			want := theta
+			if i < len(cands) {
+				want = cands[i]
+			}
+			for j := range dst {
+				if math.Float64bits(dst[j]) != math.Float64bits(want[j]) {
+					t.Fatalf("gen %d candidate %d [%d]: have %v, want %v", g, i, j, dst[j], want[j])
+				}
+			}
+		}
+		fit := make([]float64, len(cands))
+		for i := range fit {
+			fit[i] = float64(i % 4)
+		}
+		if err := es.Tell(fit); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
