@@ -44,6 +44,7 @@ type evolveOpts struct {
 	common, centre          bool
 	plotEvery, budget       time.Duration
 	stepBudget              int64
+	dist                    distOpts // --serve, --broker …: distflags.go
 }
 
 // Flags that may change between a run and its resume.
@@ -113,6 +114,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.DurationVar(&o.plotEvery, "plot-every", 10*time.Second, "redraw fitness.png at most this often (and at the end)")
 	f.Int64Var(&o.stepBudget, "step-budget", 0, "stop before the first generation that would start past this many environment steps in all (0: none): equal compute for comparisons; deterministic, --resume continues")
 	f.DurationVar(&o.budget, "time-budget", 0, "stop after the first generation that ends past this wall time (0: none); --resume continues")
+	o.dist.register(f, true)
 	return cmd
 }
 
@@ -183,7 +185,7 @@ func (o evolveOpts) trainConfig(flags *pflag.FlagSet) (sim.TrainConfig, error) {
 func commandLine(flags *pflag.FlagSet) string {
 	var parts []string
 	flags.Visit(func(fl *pflag.Flag) {
-		if fl.Name == "resume" || fl.Name == "quiet" {
+		if fl.Name == "resume" || fl.Name == "quiet" || distFlagNames[fl.Name] {
 			return
 		}
 		if fl.Value.Type() == "bool" {
@@ -337,6 +339,11 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 		}
 	}
 	prog := newProgress(c.ErrOrStderr(), o.quiet, start, o.gens, tr)
+	stopDist, err := o.dist.attach(tr, c.ErrOrStderr(), o.quiet, prog.say)
+	if err != nil {
+		return err
+	}
+	defer stopDist()
 	began := time.Now()
 	for tr.Gen() < o.gens {
 		if o.budget > 0 && time.Since(began) >= o.budget {
@@ -445,7 +452,7 @@ func (r *runFiles) rules(name string, params []float64, gen int, fitness float64
 		Env: cfg.Env, Obs: cfg.Obs, Description: desc,
 		Provenance: brain.Provenance{
 			Generations: gen, Fitness: fitness, Seed: int64(cfg.Seed), Command: commandAt(cfg.Command, gen),
-			Date: time.Now().UTC().Format(time.RFC3339),
+			Date: provenanceDate(),
 		},
 	})
 	var buf bytes.Buffer

@@ -64,7 +64,7 @@ It needs no display. See docs/cli.md.`,
 		return fmt.Errorf("%s: %v (see hebb %s --help)", c.Name(), err, c.Name())
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newEvolve(), newEval(), newTrace(), newTrajectory(), newBench(), newInspect())
+	root.AddCommand(newEvolve(), newEval(), newTrace(), newTrajectory(), newBench(), newInspect(), newWorker())
 	return root
 }
 

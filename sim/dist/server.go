@@ -53,6 +53,9 @@ func Serve(addr string, sec Security) (*Server, error) {
 	if (sec.CertFile == "") != (sec.KeyFile == "") {
 		return nil, errors.New("--tls-cert and --tls-key go together")
 	}
+	if port == 0 {
+		port = server.RANDOM_PORT // nats-server reads 0 as its default, 4222
+	}
 	dir, err := os.MkdirTemp("", "hebb-nats-*")
 	if err != nil {
 		return nil, err
