@@ -100,18 +100,23 @@ func (d distOpts) attach(tr *sim.Trainer, w io.Writer, quiet bool, say func(stri
 		url = srv.URL()
 	}
 	var nc *nats.Conn
+	var coord *dist.Coordinator
 	if srv != nil {
 		nc, err = srv.Connect("hebb evolve")
 	} else {
 		nc, err = dist.Dial(url, "hebb evolve", sec, true)
 	}
 	if err == nil {
-		var coord *dist.Coordinator
 		if coord, err = dist.NewCoordinator(nc, dist.Options{Queue: d.queue, AckWait: d.ackWait, Status: say, Cfg: tr.Cfg}); err == nil {
 			tr.SetEvaluator(coord)
 		}
 	}
 	stop := func() {
+		if coord != nil && !quiet {
+			st := coord.Stats()
+			fmt.Fprintf(w, "hebb: distributed: %d jobs, %d results used, %d duplicates ignored, %d redelivered, %d stale\n",
+				st.Jobs, st.Results, st.Duplicates, st.Redelivered, st.Stale)
+		}
 		if nc != nil {
 			nc.Close()
 		}

@@ -259,6 +259,7 @@ func (c *Coordinator) gather(b *sim.Batch) ([]sim.Result, error) {
 				c.stats.Results++
 				if r.Delivered > 1 {
 					c.stats.Redelivered++
+					c.opts.Status(fmt.Sprintf("job %d of generation %d was redelivered (delivery %d; its first worker went silent) and done by %s", r.Index, b.Gen+1, r.Delivered, r.Worker))
 				}
 			}
 			continue
