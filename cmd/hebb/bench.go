@@ -20,6 +20,7 @@ type benchReport struct {
 	Env    map[string]envBench   `json:"env"`
 	Brain  map[string]brainBench `json:"brain"`
 	Evolve *evolveBench          `json:"evolve,omitempty"`
+	Dist   *distBench            `json:"distributed,omitempty"` // --distributed: benchdist.go
 	CPUs   int                   `json:"cpus"`
 	Note   string                `json:"note"`
 }
@@ -68,6 +69,8 @@ func newBench() *cobra.Command {
 	var dur time.Duration
 	var episodes, workers int
 	var rules string
+	var distributed bool
+	var distPop, distGens int
 	cmd := &cobra.Command{
 		Use:   "bench [flags]",
 		Short: "measure env steps/s, brain ns per synapse and evaluations/s on 1 and all workers",
@@ -156,6 +159,19 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 						1e3*eb.CPUPerEval1Worker, 1e3*eb.CPUPerEvalAll, eb.Workers)
 				}
 			}
+			if distributed {
+				db, err := benchDistributed(distPop, distGens, workers, rules)
+				if err != nil {
+					return err
+				}
+				rep.Dist = &db
+				if !asJSON {
+					fmt.Fprintf(c.OutOrStdout(), "distributed quadruped %.1f evals/s through NATS on loopback with %d worker processes, %.1f on the local pool (%d slots): overhead %.1f %%, %.0f bytes/eval\n",
+						db.EvalsPerSec, db.Workers, db.LocalEvalsPerSec, db.Workers, 100*db.Overhead, db.BytesPerEval)
+					fmt.Fprintf(c.OutOrStdout(), "                      CPU per evaluation %.1f ms (local %.1f); coordinator + broker %.1f ms per generation of %d\n",
+						1e3*db.CPUPerEval, 1e3*db.LocalCPUPerEval, 1e3*db.CoordCPUPerGen, db.Pop+1)
+				}
+			}
 			if asJSON {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
@@ -171,6 +187,9 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 	f.IntVar(&episodes, "episodes", 128, "episodes per evaluation-throughput measurement")
 	f.StringVar(&rules, "rules", "", "quadruped rule file for the evaluation measurement (default: the bundled quadruped-hebbian if any, else a random genome)")
 	f.IntVar(&workers, "workers", 0, "workers for the all-workers measurement (0: all cores)")
+	f.BoolVar(&distributed, "distributed", false, "also time the local pool against a coordinator and --workers worker processes over NATS on loopback (docs/distributed.md)")
+	f.IntVar(&distPop, "dist-pop", 32, "with --distributed: population (pop+1 episodes a generation)")
+	f.IntVar(&distGens, "dist-gens", 4, "with --distributed: generations per measurement")
 	return cmd
 }
 

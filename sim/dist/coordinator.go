@@ -62,6 +62,7 @@ type Coordinator struct {
 	workers map[string]workerSeen
 	hbSub   *nats.Subscription
 	lastObj string
+	seq     int // evaluations so far: names the jobs of each, so that evaluating a generation again is new work
 }
 
 type workerSeen struct {
@@ -200,11 +201,12 @@ func (c *Coordinator) Run() string { return c.run }
 // often it arrived.
 func (c *Coordinator) Evaluate(b *sim.Batch) ([]sim.Result, error) {
 	ctx := context.Background()
-	spec, err := encodeSpec(&genSpec{Run: c.run, Gen: b.Gen, Cfg: c.opts.Cfg, Theta: b.Theta, Sigma: b.Sigma, NoiseSeed: b.NoiseSeed, Pop: b.Pop})
+	c.seq++
+	spec, err := encodeSpec(&genSpec{Run: c.run, Eval: c.seq, Gen: b.Gen, Cfg: c.opts.Cfg, Theta: b.Theta, Sigma: b.Sigma, NoiseSeed: b.NoiseSeed, Pop: b.Pop})
 	if err != nil {
 		return nil, err
 	}
-	name := genObject(c.run, b.Gen)
+	name := genObject(c.run, c.seq)
 	if _, err := c.obj.PutBytes(ctx, name, spec); err != nil {
 		return nil, fmt.Errorf("dist: publish generation %d: %w", b.Gen, err)
 	}
@@ -214,7 +216,7 @@ func (c *Coordinator) Evaluate(b *sim.Batch) ([]sim.Result, error) {
 	c.lastObj = name
 	var acks []jetstream.PubAckFuture
 	for i, j := range b.Jobs {
-		m := jobMsg{Run: c.run, Gen: b.Gen, Index: i, Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule}
+		m := jobMsg{Run: c.run, Eval: c.seq, Gen: b.Gen, Index: i, Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule}
 		f, err := c.js.PublishAsync(c.n.jobs(), encodeJSON(m), jetstream.WithMsgID(m.id()))
 		if err != nil {
 			return nil, fmt.Errorf("dist: publish job: %w", err)
@@ -247,7 +249,7 @@ func (c *Coordinator) gather(b *sim.Batch) ([]sim.Result, error) {
 			m.Ack()
 			r, err := decodeResult(m.Data())
 			switch {
-			case err != nil || r.Run != c.run || r.Gen != b.Gen || r.Index < 0 || r.Index >= len(out):
+			case err != nil || r.Run != c.run || r.Eval != c.seq || r.Index < 0 || r.Index >= len(out):
 				c.stats.Stale++
 			case have[r.Index]:
 				c.stats.Duplicates++
@@ -274,7 +276,7 @@ func (c *Coordinator) gather(b *sim.Batch) ([]sim.Result, error) {
 			if len(ids) == 0 {
 				c.opts.Status(fmt.Sprintf("waiting for workers (none connected): generation %d, %d/%d evaluations done", b.Gen+1, done, len(out)))
 			} else {
-				c.opts.Status(fmt.Sprintf("waiting: generation %d, %d/%d evaluations done, %d workers (%d slots)", b.Gen+1, done, len(out), len(ids), slots))
+				c.opts.Status(fmt.Sprintf("waiting: generation %d, %d/%d evaluations done, %d workers (slots: %d); %d stale results ignored", b.Gen+1, done, len(out), len(ids), slots, c.stats.Stale))
 			}
 		}
 	}

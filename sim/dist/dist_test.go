@@ -230,7 +230,7 @@ func TestDuplicateResultsCountedOnce(t *testing.T) {
 	publish(&resultMsg{Run: "other", Gen: 0, Index: 0, Res: sim.Result{Return: 1e9}}, "x")
 	for k := 0; k < 2; k++ {
 		for i := 0; i < 2; i++ {
-			publish(&resultMsg{Run: c.coord.Run(), Gen: 0, Index: i, Delivered: 1 + k, Res: ref[i]}, fmt.Sprint(i, k))
+			publish(&resultMsg{Run: c.coord.Run(), Eval: 1, Gen: 0, Index: i, Delivered: 1 + k, Res: ref[i]}, fmt.Sprint(i, k))
 		}
 	}
 	startWorker(t, c.srv.URL(), "w1", WorkerOptions{Slots: 2})
@@ -289,7 +289,7 @@ func TestWrongTokenRefused(t *testing.T) {
 
 func TestResultCodecRoundTrip(t *testing.T) {
 	for _, r := range []resultMsg{
-		{Run: "ab", Gen: 3, Index: 7, Delivered: 2, Worker: "h-1", Res: sim.Result{Seed: 99, Return: math.NaN(), Steps: 1000, Distance: -1.5, Reason: "stalled"}},
+		{Run: "ab", Eval: 4, Gen: 3, Index: 7, Delivered: 2, Worker: "h-1", Res: sim.Result{Seed: 99, Return: math.NaN(), Steps: 1000, Distance: -1.5, Reason: "stalled"}},
 		{Err: "boom", Res: sim.Result{Return: math.Inf(-1), Tiles: 3, TilesAll: 300, DistanceAtMark: 2}},
 	} {
 		got, err := decodeResult(encodeResult(&r))

@@ -24,13 +24,14 @@ func (n names) jobs() string          { return "hebb." + n.q + ".jobs" }
 func (n names) results() string       { return "hebb." + n.q + ".results" }
 func (n names) heartbeat() string     { return "hebb." + n.q + ".hb" }
 func (n names) consumer() string      { return "workers" }
-func genObject(run string, gen int) string {
-	return fmt.Sprintf("%s-g%d", run, gen)
+func genObject(run string, eval int) string {
+	return fmt.Sprintf("%s-e%d", run, eval)
 }
 
 // jobMsg is one episode to run: JSON, ~100–200 bytes.
 type jobMsg struct {
 	Run        string              `json:"run"`  // the coordinator's run id
+	Eval       int                 `json:"eval"` // the coordinator's evaluation number
 	Gen        int                 `json:"gen"`  // generation (0-based)
 	Index      int                 `json:"i"`    // position in the generation's job list
 	Candidate  int                 `json:"c"`    // candidate (≥ pop: the centre)
@@ -39,7 +40,7 @@ type jobMsg struct {
 	Schedule   []sim.Event         `json:"sched,omitempty"`
 }
 
-func (j jobMsg) id() string { return fmt.Sprintf("%s.%d.%d", j.Run, j.Gen, j.Index) }
+func (j jobMsg) id() string { return fmt.Sprintf("%s.%d.%d", j.Run, j.Eval, j.Index) }
 
 func (j jobMsg) job() sim.Job {
 	return sim.Job{Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule}
@@ -50,6 +51,7 @@ func (j jobMsg) job() sim.Job {
 // generation in the object store (θ of the quadruped: 522 KB).
 type genSpec struct {
 	Run       string
+	Eval      int // the coordinator's evaluation number (the object's name)
 	Gen       int
 	Cfg       sim.TrainConfig
 	Theta     []float64
@@ -78,6 +80,7 @@ func decodeSpec(data []byte) (*genSpec, error) {
 // return may be NaN or ±Inf and must arrive bit for bit.
 type resultMsg struct {
 	Run       string
+	Eval      int // the job's evaluation number
 	Gen       int
 	Index     int
 	Delivered int    // how often the broker delivered the job (>1: redelivered)
@@ -91,6 +94,7 @@ const resultMagic = 0x68627231 // "hbr1"
 func encodeResult(r *resultMsg) []byte {
 	b := make([]byte, 0, 128)
 	b = binary.BigEndian.AppendUint32(b, resultMagic)
+	b = binary.AppendUvarint(b, uint64(r.Eval))
 	b = binary.AppendUvarint(b, uint64(r.Gen))
 	b = binary.AppendUvarint(b, uint64(r.Index))
 	b = binary.AppendUvarint(b, uint64(r.Delivered))
@@ -134,7 +138,7 @@ func decodeResult(b []byte) (*resultMsg, error) {
 		b = b[n:]
 		return v
 	}
-	r.Gen, r.Index, r.Delivered = uv(), uv(), uv()
+	r.Eval, r.Gen, r.Index, r.Delivered = uv(), uv(), uv(), uv()
 	r.Res.Seed = sv()
 	r.Res.Steps = uv()
 	r.Res.Tiles, r.Res.TilesAll = int(sv()), int(sv())

@@ -154,7 +154,7 @@ func (w *Worker) loop(ctx context.Context) error {
 			msg.Term() // not a job: never redeliver it
 			continue
 		}
-		spec, err := w.generation(ctx, j.Run, j.Gen)
+		spec, err := w.generation(ctx, j.Run, j.Eval)
 		if errors.Is(err, errStale) {
 			msg.Term() // the generation is over: a leftover duplicate
 			continue
@@ -163,7 +163,7 @@ func (w *Worker) loop(ctx context.Context) error {
 			sp, err = w.slot(sp, spec)
 		}
 		if err != nil {
-			w.reply(ctx, msg, &resultMsg{Run: j.Run, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Err: err.Error()})
+			w.reply(ctx, msg, &resultMsg{Run: j.Run, Eval: j.Eval, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Err: err.Error()})
 			continue
 		}
 		w.runJob(ctx, msg, &j, sp, spec)
@@ -188,29 +188,29 @@ func (w *Worker) slot(sp *slotPool, spec *genSpec) (*slotPool, error) {
 	return &slotPool{pool: pool, params: make([]float64, len(spec.Theta)), poolRun: spec.Run}, nil
 }
 
-// generation returns the spec of (run, gen), fetching it once.
-func (w *Worker) generation(ctx context.Context, run string, gen int) (*genSpec, error) {
+// generation returns the spec of evaluation eval of run, fetching it once.
+func (w *Worker) generation(ctx context.Context, run string, eval int) (*genSpec, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.spec != nil && w.spec.Run == run && w.spec.Gen == gen {
+	if w.spec != nil && w.spec.Run == run && w.spec.Eval == eval {
 		return w.spec, nil
 	}
 	obj, err := w.js.ObjectStore(ctx, w.n.bucket())
 	if err != nil {
 		return nil, errStale
 	}
-	data, err := obj.GetBytes(ctx, genObject(run, gen))
+	data, err := obj.GetBytes(ctx, genObject(run, eval))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrObjectNotFound) {
 			return nil, errStale
 		}
-		return nil, fmt.Errorf("fetching generation %d: %v", gen, err)
+		return nil, fmt.Errorf("fetching evaluation %d of run %s: %v", eval, run, err)
 	}
 	spec, err := decodeSpec(data)
 	if err != nil {
 		return nil, err
 	}
-	if spec.Run != run || spec.Gen != gen {
+	if spec.Run != run || spec.Eval != eval {
 		return nil, errStale
 	}
 	if w.spec == nil || w.spec.Run != run {
@@ -244,7 +244,7 @@ func (w *Worker) runJob(ctx context.Context, msg jetstream.Msg, j *jobMsg, sp *s
 	}()
 	res, err := w.evaluate(j, sp, spec)
 	close(stop)
-	r := &resultMsg{Run: j.Run, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Res: res}
+	r := &resultMsg{Run: j.Run, Eval: j.Eval, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Res: res}
 	if err != nil {
 		r.Err = err.Error()
 	}
@@ -256,7 +256,7 @@ func (w *Worker) runJob(ctx context.Context, msg jetstream.Msg, j *jobMsg, sp *s
 }
 
 func (w *Worker) evaluate(j *jobMsg, sp *slotPool, spec *genSpec) (sim.Result, error) {
-	key := fmt.Sprintf("%s/%d/%d", j.Run, j.Gen, j.Candidate)
+	key := fmt.Sprintf("%s/%d/%d", j.Run, j.Eval, j.Candidate)
 	if sp.cand != key {
 		b := sim.Batch{Gen: spec.Gen, Theta: spec.Theta, Sigma: spec.Sigma, NoiseSeed: spec.NoiseSeed, Pop: spec.Pop}
 		b.Candidate(sp.params, j.Candidate)
@@ -278,7 +278,7 @@ func (w *Worker) evaluate(j *jobMsg, sp *slotPool, spec *genSpec) (sim.Result, e
 // acknowledges the job: a worker killed in between leaves the job to be
 // redelivered and its result, if it got out, counted once.
 func (w *Worker) reply(ctx context.Context, msg jetstream.Msg, r *resultMsg) {
-	id := fmt.Sprintf("%s.%d.%d.%d", r.Run, r.Gen, r.Index, r.Delivered)
+	id := fmt.Sprintf("%s.%d.%d.%d", r.Run, r.Eval, r.Index, r.Delivered)
 	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if _, err := w.js.Publish(pctx, w.n.results(), encodeResult(r), jetstream.WithMsgID(id)); err != nil {
