@@ -77,6 +77,12 @@ func benchDistributed(pop, gens, workers int, rules string) (distBench, error) {
 		theta, db.Genome = sim.InitGenome(net, 0, 1), "random N(0,1) genome"
 	}
 	db.Params = len(theta)
+	// A rule file holds float32-exact values, which gob sends in ~5 bytes
+	// each; a centre after one ES step needs all 8 (9 on the wire). Send
+	// what a run sends.
+	moved := make([]float64, len(theta))
+	evolve.Candidate(moved, theta, 0.01, 99, 0, 0, 2)
+	theta = moved
 	// σ small enough that the candidates still walk like the rule.
 	const sigma = 0.01
 	var batches []*sim.Batch
@@ -197,6 +203,9 @@ func benchDistributed(pop, gens, workers int, rules string) (distBench, error) {
 			return db, err
 		}
 		i1, o1 := srv.Bytes()
+		if os.Getenv("HEBB_BENCH_DEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "bench: distributed run %d: %.1f s, %d bytes in, %d out\n", r, d.sec, i1-i0, o1-o0)
+		}
 		if local.sec == 0 || l.sec < local.sec {
 			local = l
 		}
@@ -210,7 +219,9 @@ func benchDistributed(pop, gens, workers int, rules string) (distBench, error) {
 	db.LocalEvalsPerSec, db.EvalsPerSec = n/local.sec, n/remote.sec
 	db.Overhead = 1 - db.EvalsPerSec/db.LocalEvalsPerSec
 	db.BytesPerEval = float64((in1-in0)+(out1-out0)) / n
-	db.ThetaBytes = 8 * len(theta)
+	if spec, err := dist.GenerationSize(rcfg, theta, pop); err == nil {
+		db.ThetaBytes = spec
+	}
 	db.LocalCPUPerEval = local.cpu / n
 	db.CPUPerEval = (remote.cpu + remote.wcpu) / n
 	db.WorkerCPUPerEval = remote.wcpu / n

@@ -176,3 +176,11 @@ func encodeJSON(v any) []byte {
 	}
 	return b
 }
+
+// GenerationSize is the size in bytes of the generation message a
+// coordinator publishes for cfg and theta (what each worker downloads
+// once per generation).
+func GenerationSize(cfg sim.TrainConfig, theta []float64, pop int) (int, error) {
+	b, err := encodeSpec(&genSpec{Run: "0123456789ab", Eval: 1, Cfg: cfg, Theta: theta, Sigma: 0.1, NoiseSeed: 1, Pop: pop})
+	return len(b), err
+}
