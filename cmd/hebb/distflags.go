@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"time"
 
@@ -64,6 +65,15 @@ func (d distOpts) check() error {
 	}
 	if d.serve == "" && d.broker == "" {
 		return nil
+	}
+	if d.serve != "" {
+		host, _, err := net.SplitHostPort(d.serve)
+		if err != nil {
+			return usageErr("--serve %q: want HOST:PORT, e.g. 127.0.0.1:4222 or 0.0.0.0:4222", d.serve)
+		}
+		if !dist.IsLoopback(host) && d.security().Token == "" {
+			return usageErr("--serve %s listens beyond this machine: give --token (or HEBB_TOKEN) so that only your workers can join", d.serve)
+		}
 	}
 	if err := flagcheck.Duration("ack-wait", d.ackWait, time.Second, time.Hour); err != nil {
 		return err

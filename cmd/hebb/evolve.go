@@ -271,6 +271,9 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 	if o.stepBudget < 0 {
 		return usageErr("--step-budget %d must not be negative (0: none)", o.stepBudget)
 	}
+	if err := o.dist.check(); err != nil {
+		return err
+	}
 	ckpt := filepath.Join(o.out, "checkpoint")
 	var tr *sim.Trainer
 	if o.resume {
