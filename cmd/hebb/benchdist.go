@@ -33,7 +33,7 @@ type distBench struct {
 	EvalsPerSec      float64 `json:"evals_per_sec"`
 	Overhead         float64 `json:"overhead"` // 1 − distributed/local evaluations per second
 	BytesPerEval     float64 `json:"bytes_per_eval"`
-	ThetaBytes       int     `json:"theta_bytes"` // one generation's θ as published
+	GenBytes         int     `json:"generation_bytes"` // the generation message each worker downloads (settings + θ, gob)
 	LocalCPUPerEval  float64 `json:"local_cpu_seconds_per_eval"`
 	CPUPerEval       float64 `json:"cpu_seconds_per_eval"`            // coordinator + broker + workers
 	CoordCPUPerGen   float64 `json:"coordinator_cpu_seconds_per_gen"` // coordinator + broker process
@@ -220,7 +220,7 @@ func benchDistributed(pop, gens, workers int, rules string) (distBench, error) {
 	db.Overhead = 1 - db.EvalsPerSec/db.LocalEvalsPerSec
 	db.BytesPerEval = float64((in1-in0)+(out1-out0)) / n
 	if spec, err := dist.GenerationSize(rcfg, theta, pop); err == nil {
-		db.ThetaBytes = spec
+		db.GenBytes = spec
 	}
 	db.LocalCPUPerEval = local.cpu / n
 	db.CPUPerEval = (remote.cpu + remote.wcpu) / n

@@ -159,6 +159,13 @@ func (w *Worker) loop(ctx context.Context) error {
 			msg.Term() // the generation is over: a leftover duplicate
 			continue
 		}
+		var fe fetchErr
+		if errors.As(err, &fe) {
+			w.opts.Log(err.Error() + " (the job goes back to the queue)")
+			msg.NakWithDelay(time.Second)
+			sleep(ctx, time.Second)
+			continue
+		}
 		if err == nil {
 			sp, err = w.slot(sp, spec)
 		}
@@ -172,6 +179,10 @@ func (w *Worker) loop(ctx context.Context) error {
 }
 
 var errStale = errors.New("dist: stale job")
+
+// fetchErr is a failure to fetch a generation (the network, the broker):
+// worth another try, unlike a generation this worker cannot run.
+type fetchErr struct{ error }
 
 // slot returns a slot ready for spec's run (pools are built once a run).
 func (w *Worker) slot(sp *slotPool, spec *genSpec) (*slotPool, error) {
@@ -196,15 +207,18 @@ func (w *Worker) generation(ctx context.Context, run string, eval int) (*genSpec
 		return w.spec, nil
 	}
 	obj, err := w.js.ObjectStore(ctx, w.n.bucket())
+	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil, errStale // the run is gone
+	}
 	if err != nil {
-		return nil, errStale
+		return nil, fetchErr{fmt.Errorf("opening the generation store: %v", err)}
 	}
 	data, err := obj.GetBytes(ctx, genObject(run, eval))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrObjectNotFound) {
 			return nil, errStale
 		}
-		return nil, fmt.Errorf("fetching evaluation %d of run %s: %v", eval, run, err)
+		return nil, fetchErr{fmt.Errorf("fetching evaluation %d of run %s: %v", eval, run, err)}
 	}
 	spec, err := decodeSpec(data)
 	if err != nil {
