@@ -143,10 +143,17 @@ func (d distOpts) attach(tr *sim.Trainer, w io.Writer, quiet bool, say func(stri
 		if sec.Token != "" {
 			tok = " (with the same --token or HEBB_TOKEN)"
 		}
+		q := ""
+		if d.queue != "hebb" {
+			q = " --queue " + d.queue
+		}
+		if d.tlsCert != "" {
+			q += " --tls-ca CA.pem"
+		}
 		if srv != nil {
-			fmt.Fprintf(w, "hebb: serving NATS with JetStream on %s; start workers with: hebb worker --broker %s%s\n", url, url, tok)
+			fmt.Fprintf(w, "hebb: serving NATS with JetStream on %s; start workers with: hebb worker --broker %s%s%s\n", url, url, q, tok)
 		} else {
-			fmt.Fprintf(w, "hebb: evaluating through the broker at %s (queue %s); start workers with: hebb worker --broker %s --queue %s%s\n", url, d.queue, url, d.queue, tok)
+			fmt.Fprintf(w, "hebb: evaluating through the broker at %s; start workers with: hebb worker --broker %s%s%s\n", url, url, q, tok)
 		}
 	}
 	return stop, nil

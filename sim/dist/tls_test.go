@@ -58,6 +58,15 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("with the CA: %v", err)
 	}
 	nc.Close()
+	// The coordinator's own in-process connection.
+	nc, err = srv.Connect("coordinator")
+	if err != nil {
+		t.Fatalf("in-process connection to a TLS server: %v", err)
+	}
+	if _, err := NewCoordinator(nc, Options{Cfg: tinyConfig()}); err != nil {
+		t.Fatalf("coordinator over TLS: %v", err)
+	}
+	nc.Close()
 	if _, err := Dial(srv.URL(), "w", Security{Token: "tok"}, false); err == nil {
 		t.Error("a client that does not trust the certificate connected")
 	}
