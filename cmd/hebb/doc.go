@@ -1,5 +1,5 @@
 // Command hebb is hebbsim's headless tool: evolve, eval, trace, bench,
-// inspect (spf13/cobra; --help on each; docs/cli.md). It never imports
+// inspect, worker (spf13/cobra; --help on each; docs/cli.md). It never imports
 // Ebitengine (internal/layout tests it), so it runs on a server with no
 // display.
 //
@@ -13,6 +13,9 @@
 //	             synapses: 2.4 s wall, 1.2 s CPU at load average 4 (SVD on every 4th step)
 //	hebb bench   env steps/s, brain ns/synapse, pool evaluations/s 1 vs N workers
 //	hebb inspect rule-file metadata, architecture, coefficient statistics
+//	hebb worker  evaluates episodes of an evolve --serve/--broker run on other
+//	             machines through NATS JetStream (sim/dist; distflags.go, worker.go;
+//	             docs/distributed.md; TestDistributedEvolveE2E)
 //
 // Every error is one line on stderr and exit code 2 (TestBadInputIsOneLineAndExit2).
 // Every flag's range is checked in flags.go, through internal/flagcheck,
