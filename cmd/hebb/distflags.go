@@ -43,7 +43,11 @@ func (d *distOpts) register(f *pflag.FlagSet, coordinator bool) {
 		f.StringVar(&d.tlsKey, "tls-key", "", "with --serve: the certificate's private key (PEM)")
 		f.DurationVar(&d.ackWait, "ack-wait", 10*time.Second, "a job whose worker gives no sign of life for this long goes to another worker")
 	}
-	f.StringVar(&d.token, "token", "", "shared secret of the broker (default: $HEBB_TOKEN); required by --serve on a non-loopback address")
+	tokHelp := "the broker's shared secret (default: $HEBB_TOKEN; a flag shows in ps)"
+	if coordinator {
+		tokHelp += "; required by --serve on a non-loopback address"
+	}
+	f.StringVar(&d.token, "token", "", tokHelp)
 	f.StringVar(&d.tlsCA, "tls-ca", "", "CA certificate (PEM) that signed the broker's certificate (default: the system's roots)")
 	f.StringVar(&d.queue, "queue", "hebb", "name of the run's queue on the broker (several runs can share one broker)")
 }
