@@ -308,3 +308,35 @@ func TestResultCodecRoundTrip(t *testing.T) {
 		t.Error("a truncated result decoded")
 	}
 }
+
+// A worker asked to leave (Ctrl-C, SIGTERM) in the middle of a job
+// finishes it and delivers the result: nothing waits for a redelivery.
+func TestLeavingWorkerDeliversItsJob(t *testing.T) {
+	cfg := tinyConfig()
+	want := localRun(t, cfg, 1)
+	tr, _ := sim.NewTrainer(cfg, 1)
+	c := newCluster(t, tr.Cfg, time.Minute) // a redelivery would take a minute
+	tr.SetEvaluator(c.coord)
+	var stop func()
+	ready := make(chan struct{})
+	var once sync.Once
+	stop = startWorker(t, c.srv.URL(), "leaver", WorkerOptions{Slots: 1, JobDelay: 300 * time.Millisecond,
+		JobStarted: func(int, int) { once.Do(func() { go func() { <-ready; stop() }() }) }})
+	close(ready)
+	done := make(chan error, 1)
+	go func() { _, err := tr.Step(); done <- err }()
+	time.Sleep(time.Second)
+	startWorker(t, c.srv.URL(), "stayer", WorkerOptions{Slots: 2})
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the generation waited for a redelivery: the leaving worker dropped its job")
+	}
+	sameTheta(t, want.Centre(), tr.Centre())
+	if st := c.coord.Stats(); st.Redelivered != 0 {
+		t.Errorf("stats %+v: want no redelivery", st)
+	}
+}

@@ -170,7 +170,7 @@ func (w *Worker) loop(ctx context.Context) error {
 			sp, err = w.slot(sp, spec)
 		}
 		if err != nil {
-			w.reply(ctx, msg, &resultMsg{Run: j.Run, Eval: j.Eval, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Err: err.Error()})
+			w.reply(msg, &resultMsg{Run: j.Run, Eval: j.Eval, Gen: j.Gen, Index: j.Index, Worker: w.opts.ID, Err: err.Error()})
 			continue
 		}
 		w.runJob(ctx, msg, &j, sp, spec)
@@ -265,7 +265,7 @@ func (w *Worker) runJob(ctx context.Context, msg jetstream.Msg, j *jobMsg, sp *s
 	if md, err := msg.Metadata(); err == nil {
 		r.Delivered = int(md.NumDelivered)
 	}
-	w.reply(ctx, msg, r)
+	w.reply(msg, r)
 	w.done.Add(1)
 }
 
@@ -291,9 +291,10 @@ func (w *Worker) evaluate(j *jobMsg, sp *slotPool, spec *genSpec) (sim.Result, e
 // reply publishes r (deduplicated by the broker on the job id) and then
 // acknowledges the job: a worker killed in between leaves the job to be
 // redelivered and its result, if it got out, counted once.
-func (w *Worker) reply(ctx context.Context, msg jetstream.Msg, r *resultMsg) {
+func (w *Worker) reply(msg jetstream.Msg, r *resultMsg) {
 	id := fmt.Sprintf("%s.%d.%d.%d", r.Run, r.Eval, r.Index, r.Delivered)
-	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	// Not ctx: a worker asked to leave still delivers the episode it ran.
+	pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if _, err := w.js.Publish(pctx, w.n.results(), encodeResult(r), jetstream.WithMsgID(id)); err != nil {
 		w.opts.Log(fmt.Sprintf("sending result of job %d: %v (the job will be redelivered)", r.Index, err))
