@@ -175,6 +175,8 @@ func Dial(url, name string, sec Security, reconnect bool) (*nats.Conn, error) {
 				return nil, fmt.Errorf("the broker at %s refused the connection: it needs a token (--token or HEBB_TOKEN)", url)
 			}
 			return nil, fmt.Errorf("the broker at %s refused the token (authorization violation): check --token / HEBB_TOKEN", url)
+		case strings.Contains(err.Error(), "x509:") || strings.Contains(err.Error(), "tls:"):
+			return nil, fmt.Errorf("TLS with the broker at %s failed: %v (a self-signed certificate needs --tls-ca with the certificate itself; a tls:// URL needs a server with --tls-cert)", url, err)
 		case errors.Is(err, nats.ErrNoServers):
 			return nil, fmt.Errorf("no broker answers at %s (is the coordinator running with --serve, and the port open?)", url)
 		}

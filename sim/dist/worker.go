@@ -40,7 +40,9 @@ type Worker struct {
 	n    names
 	opts WorkerOptions
 	busy atomic.Int64
-	done atomic.Int64
+	// waitSaid: "waiting for a coordinator" was said since the last job.
+	waitSaid atomic.Bool
+	done     atomic.Int64
 
 	mu      sync.Mutex
 	spec    *genSpec      // the generation most recently fetched
@@ -124,7 +126,6 @@ func (w *Worker) heartbeat(ctx context.Context) {
 func (w *Worker) loop(ctx context.Context) error {
 	var cons jetstream.Consumer
 	var sp *slotPool
-	waiting := false
 	for ctx.Err() == nil {
 		if w.nc.IsClosed() {
 			return errors.New("the connection to the broker is closed")
@@ -132,14 +133,13 @@ func (w *Worker) loop(ctx context.Context) error {
 		if cons == nil {
 			c, err := w.js.Consumer(ctx, w.n.jobsStream(), w.n.consumer())
 			if err != nil {
-				if !waiting {
+				if w.waitSaid.CompareAndSwap(false, true) {
 					w.opts.Log("waiting for a coordinator to start a run")
-					waiting = true
 				}
 				sleep(ctx, time.Second)
 				continue
 			}
-			cons, waiting = c, false
+			cons = c
 		}
 		msg, err := cons.Next(jetstream.FetchMaxWait(2 * time.Second))
 		if err != nil {
@@ -149,6 +149,7 @@ func (w *Worker) loop(ctx context.Context) error {
 			}
 			continue
 		}
+		w.waitSaid.Store(false) // say it again only after this run
 		var j jobMsg
 		if err := json.Unmarshal(msg.Data(), &j); err != nil {
 			msg.Term() // not a job: never redeliver it
