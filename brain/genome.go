@@ -101,3 +101,35 @@ func (L *Layer) syncPlanes() {
 		}
 	}
 }
+
+// GenomeFor returns n's genome laid out for a network of architecture to,
+// which must be n's own or differ only in more inputs to the first layer
+// (a sensor added to a body): the new inputs' synapses get zero
+// coefficients (a static network: zero weights), so the network starts as
+// n did (but for the normalisation, which also sees the new synapses'
+// random starting weights) and evolution decides what the new sensor is
+// worth. Used to
+// fine-tune a rule file after adding an observation.
+func (n *Network) GenomeFor(to Arch) ([]float64, error) {
+	from := n.Arch()
+	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule && !to.CNN
+	for i := 1; same && i < len(to.Layers); i++ {
+		same = to.Layers[i] == from.Layers[i]
+	}
+	if !same || to.Layers[0] < from.Layers[0] {
+		return nil, fmt.Errorf("brain: a %v %s network cannot start from a %v %s one (only more inputs to the first layer can be added)", to.Layers, to.Rule, from.Layers, from.Rule)
+	}
+	theta := make([]float64, n.NumParams())
+	n.Params(theta)
+	in0, in1, k := from.Layers[0], to.Layers[0], max(n.rule.K, 1)
+	if in1 == in0 {
+		return theta, nil
+	}
+	out := make([]float64, 0, len(theta)+(in1-in0)*from.Layers[1]*k)
+	first := theta[:in0*from.Layers[1]*k]
+	for j := 0; j < from.Layers[1]; j++ { // layout (Out, In, K)
+		out = append(out, first[j*in0*k:(j+1)*in0*k]...)
+		out = append(out, make([]float64, (in1-in0)*k)...)
+	}
+	return append(out, theta[len(first):]...), nil
+}

@@ -344,3 +344,56 @@ func TestTanhAVX2MatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// GenomeFor adds inputs with zero coefficients: the grown network, fed
+// zero on the new input, acts exactly as the old one, weights and all.
+func TestGenomeForAddsInputs(t *testing.T) {
+	old := MustNewNetwork(Arch{Layers: []int{3, 5, 2}, Rule: DefaultRule, Normalize: true})
+	theta := make([]float64, old.NumParams())
+	for i := range theta {
+		theta[i] = math.Sin(float64(i) * 1.7)
+	}
+	if err := old.SetParams(theta); err != nil {
+		t.Fatal(err)
+	}
+	grownArch := Arch{Layers: []int{4, 5, 2}, Rule: DefaultRule, Normalize: true}
+	g, err := old.GenomeFor(grownArch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grown := MustNewNetwork(grownArch)
+	if err := grown.SetParams(g); err != nil {
+		t.Fatal(err)
+	}
+	rng := func() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+	old.Reset(rng())
+	grown.Reset(rng())
+	// Same random start on the old synapses: copy them across.
+	for j := 0; j < 5; j++ {
+		for i := 0; i < 3; i++ {
+			grown.Layers()[0].W[j*4+i] = old.Layers()[0].W[j*3+i]
+		}
+	}
+	copy(grown.Layers()[1].W, old.Layers()[1].W)
+	for s := 0; s < 20; s++ {
+		o := []float32{float32(math.Sin(float64(s))), 0.3, -0.2}
+		a := old.Forward(o)
+		b := grown.Forward(append(o[:3:3], 0))
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("step %d: action %d is %v, the grown network's %v", s, i, a[i], b[i])
+			}
+		}
+		old.Update()
+		grown.Update()
+	}
+	for _, bad := range []Arch{
+		{Layers: []int{2, 5, 2}, Rule: DefaultRule},
+		{Layers: []int{4, 6, 2}, Rule: DefaultRule},
+		{Layers: []int{4, 5, 2}, Rule: "A"},
+	} {
+		if _, err := old.GenomeFor(bad); err == nil {
+			t.Errorf("GenomeFor(%v %s) accepted", bad.Layers, bad.Rule)
+		}
+	}
+}

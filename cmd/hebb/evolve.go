@@ -105,7 +105,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.StringVar(&o.damageKinds, "damage-kinds", "", "kinds of mid-episode damage (default: the env's first, shorten for the quadruped, oil for the racer)")
 	f.StringVar(&o.damagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
 	f.StringVar(&o.aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
-	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it")
+	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it; a file with fewer inputs (e.g. rays for --obs grip) gets zero coefficients on the new ones")
 	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
 	f.StringVar(&o.earlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")
 	f.StringVar(&o.fitness, "fitness", "", "fitness measure: return, distance or tiles (default: the env's)")
@@ -316,8 +316,9 @@ func runEvolve(c *cobra.Command, o evolveOpts) error {
 			if err != nil {
 				return fmt.Errorf("--init-from: %w", err)
 			}
-			theta = make([]float64, net.NumParams())
-			net.Params(theta)
+			if theta, err = net.GenomeFor(cfg.Arch); err != nil {
+				return fmt.Errorf("--init-from: %w", err)
+			}
 		}
 		// The run directory is made only once the settings are known to
 		// be good: a refused command leaves nothing behind.

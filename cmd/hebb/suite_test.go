@@ -92,7 +92,7 @@ func TestEvolveResearchFlags(t *testing.T) {
 		{[]string{"--aggregate", "median"}, "unknown aggregate"},
 		{[]string{"--aggregate", "cvar:2"}, "cvar:F with 0 < F ≤ 1"},
 		{[]string{"--damage-plan", "none,tail"}, `unknown target "tail"`},
-		{[]string{"--init-from", "racer-hebbian-rays"}, "starting genome has"},
+		{[]string{"--init-from", "racer-hebbian-rays"}, "cannot start from"},
 		{[]string{"--init-from", "no-such-rules"}, "--init-from"},
 	} {
 		args := append([]string{"evolve", "--env", "quadruped", "--pop", "2", "--gens", "1", "--out", dir + "/" + c.want[:4]}, c.args...)
