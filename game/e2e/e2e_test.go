@@ -59,7 +59,7 @@ var (
 	buildDir  string
 )
 
-// build compiles cmd/hebbsim once per test binary.
+// build compiles cmd/hebbsim and cmd/hebbsim-app once per test binary.
 func build(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -69,8 +69,9 @@ func build(t *testing.T) string {
 		if buildErr != nil {
 			return
 		}
+		// hebbsim is the launcher; it execs the hebbsim-app beside it.
 		binPath = filepath.Join(buildDir, "hebbsim")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/hebbsim")
+		cmd := exec.Command("go", "build", "-o", buildDir+string(filepath.Separator), "./cmd/hebbsim", "./cmd/hebbsim-app")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
