@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"sort"
@@ -47,10 +46,10 @@ const TPS = 60
 
 // Game implements ebiten.Game.
 type Game struct {
-	app   *model.App
-	opts  Options
-	spath string // settings path
-	out   io.Writer
+	app  *model.App
+	opts Options
+	plat *platform // what differs between the desktop and the browser
+	out  io.Writer
 
 	scale  float64
 	lay    model.Layout
@@ -97,11 +96,11 @@ type meter struct {
 
 // New builds the game: settings, scenes, first rules.
 func New(opts Options) (*Game, error) {
-	spath, err := model.SettingsPath()
+	plat, err := newPlatform()
 	if err != nil {
 		return nil, err
 	}
-	set, serr := model.LoadSettings(spath)
+	set, serr := plat.loadSettings()
 	specs := model.Specs()
 	if opts.Scene != "" {
 		ok := false
@@ -126,7 +125,7 @@ func New(opts Options) (*Game, error) {
 		// remembered.
 		set.Panels = true
 	}
-	app, err := model.NewApp(specs, set, model.FileLoader{})
+	app, err := model.NewApp(specs, set, plat.loader)
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +138,13 @@ func New(opts Options) (*Game, error) {
 	if opts.Rules != "" {
 		app.Do(model.CmdRules + ":" + opts.Rules)
 	}
-	g := &Game{app: app, opts: opts, spath: spath, out: opts.Out, scale: 1,
+	g := &Game{app: app, opts: opts, plat: plat, out: opts.Out, scale: 1,
 		dialogDone: make(chan string, 1), shotErr: make(chan string, 4), start: time.Now()}
 	if g.out == nil {
 		g.out = os.Stdout
 	}
 	g.r = newRenderer()
+	g.plat.attach(g)
 	return g, nil
 }
 
@@ -182,7 +182,7 @@ func Run(opts Options) error {
 	}
 	if opts.FPSTest == 0 {
 		g.noteWindowSize()
-		if serr := g.app.Settings.Save(g.spath); serr != nil && err == nil {
+		if serr := g.plat.saveSettings(g.app.Settings); serr != nil && err == nil {
 			fmt.Fprintln(os.Stderr, "hebbsim: cannot save settings:", serr)
 		}
 	}
@@ -214,7 +214,7 @@ func (g *Game) saveSettings() {
 		return
 	}
 	g.savedAt = time.Now()
-	if err := g.app.Settings.Save(g.spath); err != nil {
+	if err := g.plat.saveSettings(g.app.Settings); err != nil {
 		if !g.saveFailed { // say it once
 			g.app.Error(fmt.Errorf("cannot save settings: %w", err))
 		}
@@ -307,7 +307,10 @@ func (g *Game) Update() error {
 		g.openDialog()
 	}
 	if g.app.WantQuit {
-		return ebiten.Termination
+		g.app.WantQuit = false
+		if g.plat.canQuit(g) {
+			return ebiten.Termination
+		}
 	}
 	select {
 	case <-g.signals:
@@ -315,6 +318,7 @@ func (g *Game) Update() error {
 	default:
 	}
 	g.saveSettings()
+	g.plat.update(g)
 	g.app.Tick(TPS)
 	return g.measure()
 }
@@ -448,36 +452,13 @@ func (g *Game) handleDrops() {
 		g.app.Error(fmt.Errorf("dropped file %s: %w", name, err))
 		return
 	}
-	tmp, err := os.CreateTemp("", "hebbsim-drop-*-"+filepath.Base(name))
-	if err != nil {
-		g.app.Error(err)
-		return
-	}
-	tmp.Write(b)
-	tmp.Close()
-	g.app.Do(model.CmdRules + ":" + tmp.Name())
+	g.loadBytes(name, b)
 }
 
-// openDialog runs the system's file chooser (zenity, else kdialog) in the
-// background; without one it says so and points at the other ways.
-func (g *Game) openDialog() {
-	var cmd *exec.Cmd
-	if p, err := exec.LookPath("zenity"); err == nil {
-		cmd = exec.Command(p, "--file-selection", "--title=Load a hebbsim rule file", "--file-filter=Rule files | *.npz", "--file-filter=All files | *")
-	} else if p, err := exec.LookPath("kdialog"); err == nil {
-		cmd = exec.Command(p, "--getopenfilename", ".", "*.npz")
-	} else {
-		g.app.Info("no native file dialog here (zenity or kdialog): drop a file on the window, use --rules, or the list (L)")
-		return
-	}
-	go func() {
-		out, err := cmd.Output()
-		if err != nil { // cancelled
-			g.dialogDone <- ""
-			return
-		}
-		g.dialogDone <- strings.TrimSpace(string(out))
-	}()
+// loadBytes loads a rule file given as bytes (dropped without a path, or
+// picked in the browser) through the in-memory loader.
+func (g *Game) loadBytes(name string, b []byte) {
+	g.app.Do(model.CmdRules + ":" + g.plat.loader.Add(name, b))
 }
 
 // measure keeps per-second rates, runs the FPS test and writes the state
@@ -528,7 +509,7 @@ func (g *Game) measure() error {
 			}
 		}
 	}
-	if g.opts.State != "" && g.frame%10 == 0 {
+	if g.frame%10 == 0 && g.plat.wantsState(g) {
 		g.writeState()
 	}
 	return nil
@@ -554,9 +535,7 @@ func (g *Game) writeState() {
 	st.HUDEpisode, st.PlotEpisodes, st.OutOfStepFrames = g.r.hudEp, append([]int(nil), g.r.plotEp...), g.r.outOfStep
 	sc := g.app.Current()
 	st.TargetPoints = sc.TargetPoints(sc.Main(), 3*g.scale)
-	if err := model.WriteFileAtomic(g.opts.State, st.JSON()); err != nil {
-		fmt.Fprintln(os.Stderr, "hebbsim: state file:", err)
-	}
+	g.plat.publishState(g, st.JSON())
 }
 
 // Draw implements ebiten.Game.
@@ -581,20 +560,17 @@ func (g *Game) screenshot(screen *ebiten.Image) {
 	screen.ReadPixels(img.Pix)
 	dir := g.app.Settings.ShotsDir
 	name := fmt.Sprintf("hebbsim-%s-%s.png", g.app.Current().Spec.Name, time.Now().Format("20060102-150405.000"))
-	path := filepath.Join(dir, name)
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs // the message says where it went, in full
-	}
 	go func() {
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {
 			g.shotErr <- "error:screenshot: " + err.Error()
 			return
 		}
-		if err := model.WriteFileAtomic(path, buf.Bytes()); err != nil {
+		where, err := g.plat.saveShot(dir, name, buf.Bytes())
+		if err != nil {
 			g.shotErr <- "error:screenshot: " + err.Error()
 			return
 		}
-		g.shotErr <- path
+		g.shotErr <- where
 	}()
 }

@@ -59,8 +59,21 @@ func LoadSettings(path string) (Settings, error) {
 	if err != nil {
 		return s, fmt.Errorf("settings: %w", err)
 	}
+	s, err = DecodeSettings(b)
+	if err != nil {
+		return s, fmt.Errorf("settings %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// DecodeSettings reads settings from JSON (a file's bytes, or the
+// browser's local storage), filling what is missing with the defaults and
+// clamping what is out of range. Corrupt JSON gives the defaults and an
+// error to show.
+func DecodeSettings(b []byte) (Settings, error) {
+	s := DefaultSettings()
 	if err := json.Unmarshal(b, &s); err != nil {
-		return DefaultSettings(), fmt.Errorf("settings %s: %w", path, err)
+		return DefaultSettings(), err
 	}
 	s.Speed = clampInt(s.Speed, 0, len(Speeds)-1)
 	if _, ok := ParseView(s.View); !ok {
