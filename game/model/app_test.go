@@ -71,8 +71,16 @@ func TestPacerKeepsSpeedWhenTicksAreLate(t *testing.T) {
 	if n != 400 {
 		t.Errorf("8× at 40 ticks/s: have %d steps in 1 s, want 400", n)
 	}
-	if n := p.Steps(1, 50, 10); n != 2 { // capped at 0.05 s: 2.5 steps, the half carried
-		t.Errorf("after a 10 s stall: have %d steps, want 2", n)
+	if n := p.Steps(1, 50, 10); n != 5 { // capped at MaxTickDt = 0.1 s: 5 steps
+		t.Errorf("after a 10 s stall: have %d steps, want 5", n)
+	}
+	p.Reset()
+	n = 0
+	for i := 0; i < 10; i++ { // a slow browser: one second at 10 ticks/s
+		n += p.Steps(1, 50, 0.1)
+	}
+	if n != 50 {
+		t.Errorf("1× at 10 ticks/s: have %d steps in 1 s, want 50", n)
 	}
 }
 

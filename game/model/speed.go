@@ -54,9 +54,11 @@ func (p *Pacer) Steps(speed, envHz, dt float64) int {
 	return n
 }
 
-// MaxTickDt is the most real time one tick accounts for (three ticks at
-// 60 per second).
-const MaxTickDt = 0.05
+// MaxTickDt is the most real time one tick accounts for (six ticks at
+// 60 per second): real time holds down to 10 frames a second, which a
+// browser drawing with software WebGL on a busy machine can fall to
+// (Ebitengine stops catching up on missed ticks below 12 frames a second).
+const MaxTickDt = 0.1
 
 // Reset drops any carried fraction (on pause, restart).
 func (p *Pacer) Reset() { p.acc = 0 }
