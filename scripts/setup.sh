@@ -10,9 +10,11 @@ build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxrandr-dev
 # Headless runs and the end-to-end tests: a virtual display with software GL,
 # a way to drive it, and a way to capture it.
 headless_pkgs=(xvfb xauth libgl1-mesa-dri xdotool imagemagick)
+# The web build's end-to-end test: headless Chromium (game/e2e/web_test.go).
+browser_pkgs=(chromium)
 
 missing=()
-for p in "${build_pkgs[@]}" "${headless_pkgs[@]}"; do
+for p in "${build_pkgs[@]}" "${headless_pkgs[@]}" "${browser_pkgs[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing+=("$p")
 	fi

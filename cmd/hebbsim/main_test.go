@@ -226,3 +226,19 @@ func TestExecsTheAppWhenThereIsADisplay(t *testing.T) {
 		t.Errorf("without hebbsim-app: have exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestLauncherNeverImportsEbitengine: Ebitengine panics in its package
+// initialisation without a display, so the launcher must not depend on it
+// (nor on package game, which imports it; game/model is display-free).
+func TestLauncherNeverImportsEbitengine(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/hajimehoshi/ebiten") || strings.HasPrefix(dep, "github.com/ebitengine/") ||
+			dep == "github.com/hebbsim/hebbsim/game" {
+			t.Errorf("cmd/hebbsim depends on %s: it must start without a display", dep)
+		}
+	}
+}
