@@ -66,6 +66,20 @@
 // without adding a module; without either the app says so and points to
 // drag-and-drop, --rules and the in-app list.
 //
+// # Desktop and browser
+//
+// The same package is the web build (GOOS=js GOARCH=wasm, make web). What
+// differs sits in platform_desktop.go and platform_js.go: settings in a
+// file or in the browser's localStorage; a rule file from zenity or from
+// the page's <input type=file> (web/index.html hands its bytes to the app
+// through syscall/js); dropped files (the page catches drops itself and
+// hands over the bytes, the desktop gets paths from GLFW); F12 writes a
+// PNG or offers it as a download; Ctrl+Q quits or says to close the tab;
+// the state goes to --state-file or to window.hebbsimState. Files given as
+// bytes load through memLoader on both platforms. The page also calls
+// model.RunTrajectory (window.hebbsimTrajectory) so a test can compare the
+// browser's trajectory with the desktop's.
+//
 // # Test control
 //
 // --state-file PATH makes the app write model.State as JSON every ten
