@@ -54,11 +54,12 @@ func (p *Pacer) Steps(speed, envHz, dt float64) int {
 	return n
 }
 
-// MaxTickDt is the most real time one tick accounts for (six ticks at
-// 60 per second): real time holds down to 10 frames a second, which a
+// MaxTickDt is the most real time one tick accounts for (15 ticks at 60
+// per second): real time holds down to 4 frames a second, which a
 // browser drawing with software WebGL on a busy machine can fall to
-// (Ebitengine stops catching up on missed ticks below 12 frames a second).
-const MaxTickDt = 0.1
+// (Ebitengine stops catching up on missed ticks below 12 frames a second;
+// docs/web.md). Longer stalls (a hidden tab, a debugger) are not made up.
+const MaxTickDt = 0.25
 
 // Reset drops any carried fraction (on pause, restart).
 func (p *Pacer) Reset() { p.acc = 0 }
