@@ -123,6 +123,10 @@ func (p *platform) update(g *Game) {
 		g.loadBytes(f.name, f.data)
 	default:
 	}
+	// Counters for measuring rates from the page (the state JSON is
+	// published only every ten frames).
+	js.Global().Set("hebbsimFrames", g.frame)
+	js.Global().Set("hebbsimSteps", g.app.StepsTotal)
 	if !p.started && g.frame > 0 {
 		p.started = true
 		call("hebbsimStarted")

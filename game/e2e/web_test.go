@@ -299,12 +299,9 @@ func TestWebBuildInChromium(t *testing.T) {
 	}
 
 	// Real time at 1× with heatmaps and plots: 50 steps/s.
-	s0 := p.waitFor("running", 10*time.Second, func(s webState) bool { return s.StepsTotal > 0 })
-	w0 := time.Now()
-	time.Sleep(8 * time.Second)
+	p.waitFor("running", 10*time.Second, func(s webState) bool { return s.StepsTotal > 0 })
+	rate, appFPS := p.rates(8 * time.Second)
 	s1, _ := p.state()
-	rate := float64(s1.StepsTotal-s0.StepsTotal) / time.Since(w0).Seconds()
-	appFPS := float64(s1.Frame-s0.Frame) / time.Since(w0).Seconds()
 	t.Logf("at 1× with heatmaps and plots: %.1f steps/s (real time is 50), %.1f FPS (Ebitengine's last: %.0f FPS, %.0f TPS) (load average %s)", rate, appFPS, s1.FPS, s1.TPS, loadAvg())
 	if load := loadPerCore(); rate < 40 && load < 2 {
 		t.Errorf("at 1× the browser ran %.1f steps/s, want real time (50; ≥ 40 accepted)", rate)
@@ -420,13 +417,10 @@ func TestWebBuildInChromium(t *testing.T) {
 	if err := chromedp.Do(fctx, chromedp.Navigate(srv.URL+"/?seed=1&speed=3&scene=quadruped&env.HEBBSIM_EMPTY_FRAME=1")); err != nil {
 		t.Fatal(err)
 	}
-	f0 := p.waitFor("empty frames", 60*time.Second, func(s webState) bool { return s.Frame > 5 })
-	w0 = time.Now()
-	time.Sleep(6 * time.Second)
-	f1, _ := p.state()
-	floor := float64(f1.Frame-f0.Frame) / time.Since(w0).Seconds()
+	p.waitFor("empty frames", 60*time.Second, func(s webState) bool { return s.Frame > 5 })
+	floorSteps, floor := p.rates(6 * time.Second)
 	t.Logf("empty frame (the floor): %.1f FPS, %.1f steps/s; the app's %.1f FPS is %.2f of it (load average %s)",
-		floor, float64(f1.StepsTotal-f0.StepsTotal)/time.Since(w0).Seconds(), appFPS, appFPS/floor, loadAvg())
+		floor, floorSteps, appFPS, appFPS/floor, loadAvg())
 
 	// Without WebGL the page says so instead of failing silently.
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
@@ -449,6 +443,20 @@ func TestWebBuildInChromium(t *testing.T) {
 		t.Errorf("without WebGL the page says %q, want it to say it needs WebGL 2", msg)
 	}
 	t.Logf("browser test took %.0f s in all", time.Since(t0).Seconds())
+}
+
+// rates measures steps and frames per second over d from the page's
+// counters (window.hebbsimSteps, window.hebbsimFrames).
+func (p *webPage) rates(d time.Duration) (steps, fps float64) {
+	p.t.Helper()
+	read := func() (float64, float64, time.Time) {
+		return p.number(`window.hebbsimSteps || 0`), p.number(`window.hebbsimFrames || 0`), time.Now()
+	}
+	s0, f0, t0 := read()
+	time.Sleep(d)
+	s1, f1, t1 := read()
+	dt := t1.Sub(t0).Seconds()
+	return (s1 - s0) / dt, (f1 - f0) / dt
 }
 
 // loadPerCore is the 1-minute load average per CPU (0 where unknown).
