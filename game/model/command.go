@@ -31,7 +31,7 @@ const (
 	CmdFollow     = "follow"     // toggle camera follow
 	CmdRules      = "rules"      // rules:PATH loads a rule file; rules:default random coefficients
 	CmdRulesPanel = "rulespanel" // show / hide the rules list
-	CmdOpen       = "open"       // native file dialog
+	CmdOpen       = "open"       // file dialog (zenity on the desktop, the page's picker in the browser)
 	CmdZoomIn     = "zoomin"
 	CmdZoomOut    = "zoomout"
 	CmdHeatmaps   = "heatmaps" // show / hide the bottom panels
@@ -79,7 +79,7 @@ var Bindings = []Binding{
 	{"B", CmdCoef + ":next", "next rule coefficient (A B C D η)"},
 	{"H", CmdHeatmaps, "show / hide heatmaps and plots"},
 	{"L", CmdRulesPanel, "rules list"},
-	{"O", CmdOpen, "open a rule file (native dialog)"},
+	{"O", CmdOpen, "open a rule file (file dialog)"},
 	{"F", CmdFollow, "camera follow on / off"},
 	{"Home", CmdHome, "reset the view"},
 	{"PageUp", CmdZoomIn, "zoom in (or mouse wheel)"},
