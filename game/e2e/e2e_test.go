@@ -366,7 +366,7 @@ func TestSettingsAreRememberedBetweenRuns(t *testing.T) {
 		t.Errorf("settings: have %s (%v), want scene racer, speed 2", b, err)
 	}
 	// A second run in the same config opens where the first stopped.
-	cmd := exec.Command(bin, "--state-file", a.state, "--width", "800", "--height", "500")
+	cmd := exec.Command(bin, "--state-file", a.state, "--width", "960", "--height", "600")
 	cmd.Env = append(os.Environ(), "HEBBSIM_CONFIG_DIR="+filepath.Join(a.dir, "config"))
 	os.Remove(a.state)
 	if err := cmd.Start(); err != nil {

@@ -31,9 +31,9 @@ type Flags struct {
 
 // Window and test limits of the command line.
 const (
-	FlagMinWidth   = 320
+	FlagMinWidth   = MinW // the smallest window the layout allows (screen.go)
 	FlagMaxWidth   = 7680
-	FlagMinHeight  = 240
+	FlagMinHeight  = MinH
 	FlagMaxHeight  = 4320
 	FlagMinFPSTest = time.Second
 	FlagMaxFPSTest = time.Hour

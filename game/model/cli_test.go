@@ -24,13 +24,13 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--seed", "9223372036854775807"}, ""},
 		{[]string{"--seed", "0"}, "--seed 0 is out of range: want an integer ≥ 1"},
 		{[]string{"--seed", "-4"}, "--seed -4 is out of range"},
-		{[]string{"--width", "-5"}, "--width -5 is out of range: want an integer in [320, 7680]"},
-		{[]string{"--width", "320"}, ""},
+		{[]string{"--width", "-5"}, "--width -5 is out of range: want an integer in [960, 7680]"},
+		{[]string{"--width", "960"}, ""},
 		{[]string{"--width", "7680"}, ""},
-		{[]string{"--width", "319"}, "--width 319 is out of range"},
-		{[]string{"--height", "240"}, ""},
+		{[]string{"--width", "959"}, "--width 959 is out of range"},
+		{[]string{"--height", "600"}, ""},
 		{[]string{"--height", "4320"}, ""},
-		{[]string{"--height", "0"}, "--height 0 is out of range: want an integer in [240, 4320]"},
+		{[]string{"--height", "0"}, "--height 0 is out of range: want an integer in [600, 4320]"},
 		{[]string{"--scene", "racer"}, ""},
 		{[]string{"--scene", "quadruped"}, ""},
 		{[]string{"--scene", "bogus"}, `--scene "bogus" is not known: want one of quadruped, racer`},
@@ -58,11 +58,11 @@ func TestParseFlags(t *testing.T) {
 }
 
 func TestParseFlagsValuesAndHelp(t *testing.T) {
-	f, err := ParseFlags([]string{"--seed", "7", "--speed", "5", "--width", "900", "--height", "600", "--fps-test", "2s", "--scene", "racer"}, nil)
+	f, err := ParseFlags([]string{"--seed", "7", "--speed", "5", "--width", "1000", "--height", "600", "--fps-test", "2s", "--scene", "racer"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Flags{Seed: 7, Speed: 5, Width: 900, Height: 600, FPSTest: 2 * time.Second, Scene: "racer"}
+	want := Flags{Seed: 7, Speed: 5, Width: 1000, Height: 600, FPSTest: 2 * time.Second, Scene: "racer"}
 	if f != want {
 		t.Errorf("have %+v, want %+v", f, want)
 	}
