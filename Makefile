@@ -16,7 +16,7 @@ build: setup
 
 ## run: open the simulator with the bundled evolved rules
 run: build
-	./$(BIN)/hebbsim $(ARGS)
+	$(BIN)/hebbsim $(ARGS)
 
 ## test: formatting, vet, every test (window tests under Xvfb)
 test: setup fmt-check vet
@@ -28,6 +28,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./game/ ./cmd/hebbsim-app
 
 ## bench: benchmarks of the brain, the environments and the trainer
 bench: setup

@@ -243,3 +243,30 @@ func TestLauncherNeverImportsEbitengine(t *testing.T) {
 		}
 	}
 }
+
+// TestMakeRunWithoutDisplay: make run, on a machine without a display,
+// ends with the launcher's one line, not a panic. (It builds into a
+// temporary folder; make's own "Error 1" line follows.)
+func TestMakeRunWithoutDisplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: make run builds the programs")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	bin := t.TempDir()
+	cmd := exec.Command("make", "-s", "-C", filepath.Join("..", ".."), "run", "BIN="+bin)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "MAKEFLAGS=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("make run without a display succeeded:\n%s", out)
+	}
+	want := "hebbsim: no X display (DISPLAY is not set): run it under xvfb-run, open the web build (make serve), or use the headless tool hebb"
+	if !strings.Contains(string(out), want) || strings.Contains(string(out), "panic") || strings.Contains(string(out), "goroutine") {
+		t.Errorf("make run without a display said:\n%s\nwant the line %q and no panic", out, want)
+	}
+}
