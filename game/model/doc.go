@@ -41,4 +41,12 @@
 // allows) and at 1280×720. What does not fit is left out by priority
 // (the side panel drops the provenance first) or wrapped (the help goes
 // into columns), never drawn over something else.
+//
+// The command line (cli.go) is parsed here, not in cmd/hebbsim, because
+// two programs read it: the launcher cmd/hebbsim, which must start
+// without a display and so never imports Ebitengine, and cmd/hebbsim-app
+// (also the web build, where the page's URL query becomes the flags).
+// RunTrajectory (trajectory.go) steps a scene exactly as the app steps its
+// main lane and hashes what it saw, so the desktop and the browser can be
+// compared bit for bit (docs/web.md).
 package model
