@@ -509,7 +509,7 @@ func (g *Game) measure() error {
 			}
 		}
 	}
-	if g.frame%10 == 0 && g.plat.wantsState(g) {
+	if g.plat.stateDue(g) {
 		g.writeState()
 	}
 	return nil

@@ -36,10 +36,12 @@ func (p *platform) loadSettings() (model.Settings, error) {
 
 func (p *platform) saveSettings(s model.Settings) error { return s.Save(p.spath) }
 
-func (p *platform) attach(*Game)            {}
-func (p *platform) update(*Game)            {}
-func (p *platform) canQuit(*Game) bool      { return true }
-func (p *platform) wantsState(g *Game) bool { return g.opts.State != "" }
+func (p *platform) attach(*Game)       {}
+func (p *platform) update(*Game)       {}
+func (p *platform) canQuit(*Game) bool { return true }
+
+// stateDue: the state file (--state-file) is written every ten frames.
+func (p *platform) stateDue(g *Game) bool { return g.opts.State != "" && g.frame%10 == 0 }
 
 // publishState writes the state file (--state-file) atomically.
 func (p *platform) publishState(g *Game, b []byte) {

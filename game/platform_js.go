@@ -16,11 +16,12 @@ import (
 // end-to-end test, no quitting (close the tab). The page (web/index.html)
 // defines the hebbsim* functions this file calls.
 type platform struct {
-	loader    *memLoader
-	picked    chan pickedFile
-	saved     string    // the settings JSON last written to storage
-	started   bool      // the page has been told the first frame is drawn
-	callbacks []js.Func // kept alive while the page runs
+	loader     *memLoader
+	picked     chan pickedFile
+	saved      string    // the settings JSON last written to storage
+	started    bool      // the page has been told the first frame is drawn
+	stateFrame int64     // the frame whose state was published last
+	callbacks  []js.Func // kept alive while the page runs
 }
 
 type pickedFile struct {
@@ -32,7 +33,7 @@ type pickedFile struct {
 const storageKey = "hebbsim.settings"
 
 func newPlatform() (*platform, error) {
-	return &platform{loader: newMemLoader(), picked: make(chan pickedFile, 4)}, nil
+	return &platform{loader: newMemLoader(), picked: make(chan pickedFile, 4), stateFrame: -1}, nil
 }
 
 func storage() (v js.Value) {
@@ -83,7 +84,7 @@ func (p *platform) saveSettings(s model.Settings) (err error) {
 
 // attach gives the page its way in: hebbsimLoadRules(name, Uint8Array)
 // for the file picker, hebbsimTrajectory(scene, seed, steps) for the
-// desktop–browser comparison.
+// desktop–browser comparison, hebbsimSave() when the page goes away.
 func (p *platform) attach(g *Game) {
 	load := js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) < 2 {
@@ -109,7 +110,14 @@ func (p *platform) attach(g *Game) {
 		b, _ := json.Marshal(t)
 		return string(b)
 	})
-	p.callbacks = append(p.callbacks, load, traj)
+	// The page calls this when it is hidden or closed (pagehide), so a
+	// change made in the last second is not lost.
+	save := js.FuncOf(func(this js.Value, args []js.Value) any {
+		p.saveSettings(g.app.Settings)
+		return nil
+	})
+	js.Global().Set("hebbsimSave", save)
+	p.callbacks = append(p.callbacks, load, traj, save)
 	js.Global().Set("hebbsimLoadRules", load)
 	js.Global().Set("hebbsimTrajectory", traj)
 }
@@ -139,7 +147,15 @@ func (p *platform) canQuit(g *Game) bool {
 	return false
 }
 
-func (p *platform) wantsState(*Game) bool { return true }
+// stateDue: the page's state is published once a frame (frames can be
+// slow under software WebGL; a global costs no file write).
+func (p *platform) stateDue(g *Game) bool {
+	if g.frame == p.stateFrame {
+		return false
+	}
+	p.stateFrame = g.frame
+	return true
+}
 
 // publishState puts the app's state, as JSON, in window.hebbsimState.
 func (p *platform) publishState(g *Game, b []byte) {
