@@ -6,7 +6,7 @@ jq -rs '
   def name: if .target == null or .target == "car" then .kind else "\(.target) \(.kind)" end;
   def score: (.after_mean // .return_mean);
   def fmt(x): (x*10|round/10|tostring);
-  (map(.rules) | "| case | " + join(" | ") + " |"),
+  (map(.rules + (if .freeze_at then ", frozen from step \(.freeze_at)" else "" end)) | "| case | " + join(" | ") + " |"),
   ("|---|" + (map("---|") | join(""))),
   ("| healthy | " + (map(fmt(.healthy_after_mean // .healthy_return_mean)) | join(" | ")) + " |"),
   ( [.[0].cases[] | name] as $names
