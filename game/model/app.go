@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+
+	"github.com/hebbsim/hebbsim/assets"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -69,6 +71,19 @@ type App struct {
 
 	StepsTotal int64 // steps run since start, all scenes (for steps/s)
 
+	// The lecture hall: the guided tour, the synapse under the
+	// microscope, the heatmaps' order and clip recording.
+	Tour      Tour
+	Order     Order
+	Recording bool   // a clip is being recorded (the game owns the recorder)
+	WantClip  bool   // the game should start or stop recording
+	LastClip  string // the last clip written
+
+	pin       *Pin
+	scope     Scope
+	scopeTick int
+	orderFor  *Lane
+
 	lastTick time.Time
 }
 
@@ -82,6 +97,11 @@ func NewApp(specs []SceneSpec, s Settings, loader RuleLoader) (*App, error) {
 		Speed: clampInt(s.Speed, 0, len(Speeds)-1), Panels: s.Panels,
 		MaxBudget: 10 * time.Millisecond, Now: time.Now}
 	a.View, _ = ParseView(s.View)
+	ts, err := ParseTour(assets.TourEN)
+	if err != nil {
+		panic("model: the bundled tour: " + err.Error())
+	}
+	a.Tour.Script = ts
 	for i, sp := range specs {
 		if sp.Name == s.Scene {
 			a.Cur = i
@@ -144,13 +164,26 @@ func (a *App) Error(err error) {
 func (a *App) Do(cmd string) {
 	name, arg := SplitCmd(cmd)
 	sc := a.cur()
+	defer a.syncLanes()
 	switch name {
 	case CmdPause:
-		a.Paused = !a.Paused
+		switch arg {
+		case "on":
+			a.Paused = true
+		case "off":
+			a.Paused = false
+		case "":
+			a.Paused = !a.Paused
+		default:
+			a.Error(fmt.Errorf("pause:%s: want pause, pause:on or pause:off", arg))
+			return
+		}
 		sc.Pacer.Reset()
 	case CmdStep:
 		a.Paused = true
+		a.syncLanes()
 		a.StepsTotal += int64(sc.Step(1))
+		a.refreshScope(true)
 	case CmdFaster:
 		if a.Max {
 			break
@@ -197,7 +230,14 @@ func (a *App) Do(cmd string) {
 	case CmdRepair:
 		sc.RepairAll()
 	case CmdCompare:
-		if err := sc.SetCompare(!sc.Compare); err != nil {
+		on := !sc.Compare
+		switch arg {
+		case "on":
+			on = true
+		case "off":
+			on = false
+		}
+		if err := sc.SetCompare(on); err != nil {
 			a.Error(fmt.Errorf("compare: %w", err))
 		}
 	case CmdView:
@@ -248,6 +288,9 @@ func (a *App) Do(cmd string) {
 		}
 	case CmdHeatmaps:
 		a.Panels = !a.Panels
+		if arg == "on" || arg == "off" {
+			a.Panels = arg == "on"
+		}
 		a.Settings.Panels = a.Panels
 	case CmdRulesPanel:
 		a.Rules = !a.Rules
@@ -258,7 +301,33 @@ func (a *App) Do(cmd string) {
 	case CmdQuit:
 		a.WantQuit = true
 	case CmdClose:
-		a.Help, a.Rules = false, false
+		switch {
+		case a.Help || a.Rules:
+			a.Help, a.Rules = false, false
+		case a.Tour.Active:
+			a.endTour()
+		case a.pin != nil:
+			a.Unpin()
+		}
+	case CmdTour:
+		a.tourCmd(arg)
+	case CmdPin:
+		if arg == "off" {
+			a.Unpin()
+			return
+		}
+		a.pinCmd(arg)
+	case CmdOrder:
+		a.setOrder(arg)
+	case CmdRecord:
+		a.WantClip = true
+	case CmdClipArea:
+		a.Settings.ClipWorld = !a.Settings.ClipWorld
+		if a.Settings.ClipWorld {
+			a.Info("clips record the world view only (F8 for the whole window)")
+		} else {
+			a.Info("clips record the whole window (F8 for the world view only)")
+		}
 	default:
 		a.Error(fmt.Errorf("unknown command %q", cmd))
 	}
@@ -406,6 +475,13 @@ func (a *App) RuleChoices() []string {
 	return append(out, "default")
 }
 
+// The camera's easing per 1×-tick and the middle fraction of the view the
+// followed body is kept in (Camera.Ease).
+const (
+	CamEase = 0.12
+	CamKeep = 0.6
+)
+
 // TicksToRestart is how long a finished episode stays on screen before the
 // next one starts (at 60 ticks per second, at 1×; shorter when faster).
 const TicksToRestart = 90
@@ -421,9 +497,12 @@ func (a *App) Tick(tps float64) int {
 		dt = now.Sub(a.lastTick).Seconds()
 	}
 	a.lastTick = now
+	n := 0
 	defer func() {
+		// The camera eases by simulated steps, not by ticks, and keeps
+		// the body inside the view at every speed (camera.go).
 		for _, l := range sc.Lanes {
-			l.Cam.Track(l.Env.Focus(), 0.12)
+			l.Cam.Ease(l.Env.Focus(), n, sc.Spec.Hz/tps, CamEase, CamKeep)
 		}
 	}()
 	if sc.Done() {
@@ -439,19 +518,25 @@ func (a *App) Tick(tps float64) int {
 		}
 		return 0
 	}
+	a.syncLanes()
+	a.runDue()
+	defer a.refreshScope(false)
 	if a.Paused {
 		return 0
 	}
-	n := 0
+	// A tour command waiting for step N stops the stepping there, so it
+	// runs at exactly that step at every speed.
+	lim := a.tourLimit(sc)
 	if a.Max {
 		start := a.Now()
-		for !sc.Done() && a.Now().Sub(start) < a.MaxBudget {
-			n += sc.Step(4)
+		for !sc.Done() && n < lim && a.Now().Sub(start) < a.MaxBudget {
+			n += sc.Step(min(4, lim-n))
 		}
 	} else {
-		n = sc.Step(sc.Pacer.Steps(Speeds[a.Speed], sc.Spec.Hz, dt))
+		n = sc.Step(min(lim, sc.Pacer.Steps(Speeds[a.Speed], sc.Spec.Hz, dt)))
 	}
 	a.StepsTotal += int64(n)
+	a.runDue()
 	return n
 }
 

@@ -61,7 +61,7 @@ func (n *Net) Layers() []Layer {
 		n.views = make([]Layer, len(ls))
 	}
 	for i, L := range ls {
-		n.views[i] = Layer{In: L.In, Out: L.Out, K: L.K, W: L.W, DW: L.DW, Pre: L.Pre, Post: L.Post, Coeffs: L.Coeffs}
+		n.views[i] = Layer{In: L.In, Out: L.Out, K: L.K, W: L.W, DW: L.DW, Pre: L.Pre, Post: L.Post, Coeffs: L.Coeffs, MaxAbs: L.MaxAbs}
 	}
 	return n.views
 }

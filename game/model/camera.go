@@ -72,6 +72,44 @@ func (c *Camera) Track(focus physics.Vec2, smoothing float64) {
 	c.Center.Y += (focus.Y - c.Center.Y) * smoothing
 }
 
+// Ease is how the app's camera follows a body: the same easing per
+// simulated step at every speed, and a hard margin. steps is how many env
+// steps ran since the last call and perTick how many run in one tick at
+// 1× (envHz/TPS). At 1× it closes base of the gap per tick, as Track does;
+// at M thousands of steps run per tick and the gap is closed as if each
+// step-sized slice of them had been a tick, so the camera does not lag
+// metres behind. Then, whatever the easing, the focus is kept inside the
+// middle keep fraction of the view (0.6: at most 30 % of the view's width
+// or height from its centre): the body never leaves the view.
+func (c *Camera) Ease(focus physics.Vec2, steps int, perTick, base, keep float64) {
+	if !c.Follow || math.IsNaN(focus.X) || math.IsNaN(focus.Y) {
+		return
+	}
+	n := 1.0
+	if perTick > 0 && steps > 0 {
+		n = math.Max(1, float64(steps)/perTick)
+	}
+	c.Track(focus, 1-math.Pow(1-base, n))
+	c.Keep(focus, keep)
+}
+
+// Keep moves the centre the least distance that puts focus inside the
+// middle frac of the view (no-op without a view or zoom).
+func (c *Camera) Keep(focus physics.Vec2, frac float64) {
+	if c.Zoom <= 0 || c.View.W <= 0 || c.View.H <= 0 || math.IsNaN(focus.X) || math.IsNaN(focus.Y) {
+		return
+	}
+	hx, hy := frac*c.View.W/2/c.Zoom, frac*c.View.H/2/c.Zoom
+	c.Center.X = clamp(c.Center.X, focus.X-hx, focus.X+hx)
+	c.Center.Y = clamp(c.Center.Y, focus.Y-hy, focus.Y+hy)
+}
+
+// InView reports whether world point p is drawn inside the view.
+func (c *Camera) InView(p physics.Vec2) bool {
+	x, y := c.ToScreen(p)
+	return c.View.Contains(x, y)
+}
+
 // Reset is Home: following again at the home zoom, centred on focus.
 func (c *Camera) Reset(focus physics.Vec2) {
 	c.Zoom, c.Follow, c.Center = c.Home, true, focus

@@ -36,7 +36,12 @@ const (
 	CmdZoomOut    = "zoomout"
 	CmdHeatmaps   = "heatmaps" // show / hide the bottom panels
 	CmdQuit       = "quit"
-	CmdClose      = "close" // close the help and the rules list
+	CmdClose      = "close"    // close the help and the rules list, end the tour, release the pin
+	CmdTour       = "tour"     // tour (start / end), tour:next, tour:back, tour:start, tour:end
+	CmdPin        = "pin"      // pin:L:I:J pins a synapse (again: releases), pin:auto, pin:off
+	CmdOrder      = "order"    // heatmap order: order:next, order:natural, order:coef, order:activity
+	CmdRecord     = "record"   // start / stop recording a GIF clip
+	CmdClipArea   = "cliparea" // clips of the whole window or the world view alone
 )
 
 // SplitCmd splits "name:arg" into its name and argument.
@@ -84,8 +89,15 @@ var Bindings = []Binding{
 	{"Home", CmdHome, "reset the view"},
 	{"PageUp", CmdZoomIn, "zoom in (or mouse wheel)"},
 	{"PageDown", CmdZoomOut, "zoom out"},
+	{"T", CmdTour, "guided tour (start / end)"},
+	{"ArrowRight", CmdTour + ":next", "tour: next caption"},
+	{"Enter", CmdTour + ":next", "tour: next caption"},
+	{"ArrowLeft", CmdTour + ":back", "tour: previous caption"},
+	{"G", CmdOrder + ":next", "heatmap order: index, by rule coefficient, by activity"},
+	{"F9", CmdRecord, "record a GIF clip (start / stop)"},
+	{"F8", CmdClipArea, "clips: whole window or world view only"},
 	{"F1", CmdHelp, "this help"},
-	{"Escape", CmdClose, "close this help or the rules list"},
+	{"Escape", CmdClose, "close help / rules list, end the tour, release the synapse"},
 	{"F12", CmdShot, "screenshot (PNG)"},
 }
 
@@ -129,6 +141,7 @@ func HelpLines() []string {
 	out = append(out,
 		fmt.Sprintf("%-14s %s", "wheel", "zoom at the cursor; drag to pan"),
 		fmt.Sprintf("%-14s %s", "click leg", "toggle damage on that leg"),
+		fmt.Sprintf("%-14s %s", "click cell", "pin that synapse under the microscope (again: release)"),
 		fmt.Sprintf("%-14s %s", "drop file", "load a rule file"),
 		fmt.Sprintf("%-14s %s", "*", "the car has one perturbation at a time: a new one replaces the last"),
 		fmt.Sprintf("%-14s %s", "W, compare", "wipes both lanes: evolved static weights stay as they are; a frozen random network gets new random weights it can never change"),
@@ -161,6 +174,10 @@ func KeyLabel(k string) string {
 		return "PgUp"
 	case "PageDown":
 		return "PgDn"
+	case "ArrowRight":
+		return "→"
+	case "ArrowLeft":
+		return "←"
 	}
 	return k
 }

@@ -15,6 +15,7 @@ type Layer struct {
 	W, DW      []float32 // weights and the last update
 	Pre, Post  []float32 // the last forward pass's input and output
 	Coeffs     []float32 // K per synapse; nil for a static network
+	MaxAbs     float32   // max |w| the last normalisation divided by (0: none)
 }
 
 // View is what a heatmap shows.

@@ -125,6 +125,7 @@ type Item struct {
 	On    bool // selected / active
 	Alert bool // damaged (drawn red)
 	Tip   string
+	Mono  bool // numbers in a fixed-width font (the microscope)
 }
 
 // TextWidth is the width the layout assumes for s at scale sc.
@@ -311,6 +312,12 @@ func (a *App) Items(l Layout) []Item {
 				f.button(n, fmt.Sprintf("%s:%d", CmdCoef, c), c == a.Coef, false, "B cycles coefficients")
 			}
 		}
+	}
+
+	// The microscope and the tour's caption sit over the world view.
+	items = a.scopeItems(l, items)
+	if a.Tour.Active {
+		items, _ = a.tourItems(l, items)
 	}
 
 	// The rules list opens over the world view.

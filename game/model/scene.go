@@ -51,6 +51,8 @@ type Lane struct {
 
 	nLayers int
 	prevW   [][]float32 // the weights before a sampled step, to plot how much they moved
+	pin     *pinTrack   // the synapse under the microscope (main lane only)
+	order   *orderTrack // heatmap ordering state (main lane only)
 }
 
 // HistoryCap is the number of samples a lane's history keeps per series.
@@ -106,6 +108,12 @@ func (l *Lane) step() {
 		}
 	}()
 	layers := l.Brain.Layers()
+	if l.pin != nil {
+		l.pin.before = l.pin.pin.weight(layers)
+	}
+	if l.order != nil {
+		defer l.order.observe(l.Brain.Layers(), l.Ep.Index())
+	}
 	sampled := l.Hist.Wants(l.Ep.Index())
 	if sampled {
 		if len(l.prevW) != len(layers) {
@@ -118,6 +126,11 @@ func (l *Lane) step() {
 	st := l.Ep.Step()
 	l.Info = st.StepInfo
 	copy(l.Action, st.Action)
+	if l.pin != nil {
+		l.pin.after = l.pin.pin.weight(layers)
+		l.pin.stepped = true
+		l.pin.hist.Add(st.Index-l.pin.start, float64(l.pin.after))
+	}
 	if !sampled || !l.Hist.Wants(st.Index) {
 		return
 	}
@@ -320,6 +333,15 @@ func (s *Scene) Reset(seed int64) {
 		l.Info = physics.StepInfo{}
 		clear(l.Action)
 		l.Hist.Clear()
+		if l.pin != nil {
+			l.pin.hist.Clear()
+			l.pin.start = 0
+			w := l.pin.pin.weight(l.Brain.Layers())
+			l.pin.before, l.pin.after, l.pin.stepped = w, w, false
+		}
+		if l.order != nil {
+			l.order.reset(l.Brain.Layers())
+		}
 		l.Cam.Center = l.Env.Focus()
 		l.Start = l.Cam.Center
 	}

@@ -24,6 +24,7 @@ type Settings struct {
 	WindowH   int      `json:"window_h"`   //
 	ShotsDir  string   `json:"shots_dir"`  // where F12 writes PNGs ("" = current dir)
 	AutoReset bool     `json:"auto_reset"` // start the next episode when one ends
+	ClipWorld bool     `json:"clip_world"` // F9 clips record the world view only (else the window)
 }
 
 // MaxRecent bounds the recent-files list.

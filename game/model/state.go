@@ -33,6 +33,12 @@ type State struct {
 	Message    string            `json:"message"`
 	Error      string            `json:"error"` // the last error shown
 	StepsTotal int64             `json:"steps_total"`
+	Tour       TourState         `json:"tour"`
+	Pin        *Pin              `json:"pin"`   // the synapse under the microscope
+	Scope      *Scope            `json:"scope"` // its reading
+	Order      string            `json:"order"` // the heatmaps' order
+	Recording  bool              `json:"recording"`
+	Clip       string            `json:"clip"` // the last clip written
 
 	// Filled by the game.
 	Frame      int64   `json:"frame"`
@@ -55,13 +61,27 @@ type State struct {
 	TargetPoints map[string][2]int `json:"target_points"`
 }
 
+// TourState is the guided tour in State.
+type TourState struct {
+	Active  bool `json:"active"`
+	Step    int  `json:"step"` // 0-based
+	Steps   int  `json:"steps"`
+	Pending int  `json:"pending"` // commands waiting for their step
+}
+
 // LaneState is one lane in State.
 type LaneState struct {
-	Label  string  `json:"label"`
-	Step   int     `json:"step"`
-	Return float64 `json:"return"`
-	Done   bool    `json:"done"`
-	Err    string  `json:"err,omitempty"`
+	Label    string  `json:"label"`
+	Step     int     `json:"step"`
+	Return   float64 `json:"return"`
+	Done     bool    `json:"done"`
+	Err      string  `json:"err,omitempty"`
+	Distance float64 `json:"distance"`
+	// Where the camera's view is, where the body's focus point is drawn
+	// and whether that lies inside the view (screen pixels).
+	View   Rect       `json:"view"`
+	Body   [2]float64 `json:"body"`
+	InView bool       `json:"body_in_view"`
 }
 
 // State snapshots the app.
@@ -85,8 +105,22 @@ func (a *App) State() State {
 		st.Want[k] = v
 	}
 	for _, l := range sc.Lanes {
-		st.Lanes = append(st.Lanes, LaneState{Label: l.Label, Step: l.Ep.Index(), Return: l.Ep.Return(), Done: l.Done(), Err: l.Err})
+		bx, by := l.Cam.ToScreen(l.Env.Focus())
+		st.Lanes = append(st.Lanes, LaneState{Label: l.Label, Step: l.Ep.Index(), Return: l.Ep.Return(), Done: l.Done(), Err: l.Err,
+			Distance: l.Info.Distance, View: l.Cam.View, Body: [2]float64{bx, by}, InView: l.Cam.InView(l.Env.Focus())})
 	}
+	st.Tour = TourState{Active: a.Tour.Active, Step: a.Tour.Step, Pending: len(a.Tour.pending)}
+	if a.Tour.Script != nil {
+		st.Tour.Steps = len(a.Tour.Script.Steps)
+	}
+	if p, ok := a.Pinned(); ok {
+		st.Pin = &p
+		if sc := a.scope; sc.finite() {
+			st.Scope = &sc
+		}
+	}
+	st.Order = OrderNames[a.Order]
+	st.Recording, st.Clip = a.Recording, a.LastClip
 	return st
 }
 
