@@ -55,6 +55,7 @@ type renderer struct {
 	small   text.Face
 	bold    text.Face
 	mono    text.Face
+	monoS   text.Face // the microscope's numbers
 	wd      worldDrawer
 	heat    []model.Heatmap
 	heatImg []*ebiten.Image
@@ -81,6 +82,8 @@ type renderer struct {
 	lastScene                          *model.Scene
 	sigTop, sigSide, sigHeat, sigPlots string
 	sigWorld                           string
+	lastLecture                        string
+	lec                                lectureImages
 }
 
 func newRenderer() *renderer {
@@ -124,6 +127,7 @@ func (r *renderer) setScale(s float64) {
 	r.small = mustFace(goregular.TTF, 11*s)
 	r.bold = mustFace(gobold.TTF, 12*s)
 	r.mono = mustFace(gomono.TTF, 13*s)
+	r.monoS = mustFace(gomono.TTF, 11*s)
 	r.wd.face = r.small
 }
 
@@ -284,6 +288,11 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	// Regions the screen still shows (it is not cleared) are redrawn only
 	// when what they show changes; the help overlay covers everything, so
 	// while it is open (and the frame after) everything is drawn.
+	// The tour's arrow and the pinned cell's outline reach into retained
+	// regions: when they move, everything is drawn.
+	lsig := lectureSig(a)
+	r.full = r.full || lsig != r.lastLecture
+	r.lastLecture = lsig
 	r.full = r.full || a.Help || r.wasHelp || strings.Contains(exp, "noretain") || g.layKey != r.lastLayKey || r.lastScene != sc
 	r.wasHelp, r.lastLayKey, r.lastScene = a.Help, g.layKey, sc
 
@@ -292,7 +301,7 @@ func (r *renderer) draw(screen *ebiten.Image, g *Game) {
 	worldSig := ""
 	if a.Paused {
 		hud, _ := r.hudLines(g)
-		worldSig = fmt.Sprintf("%d/%v/%d/%s", sc.Main().Ep.Index(), a.Rules, len(sc.Lanes), hud)
+		worldSig = fmt.Sprintf("%d/%v/%d/%s/%s", sc.Main().Ep.Index(), a.Rules, len(sc.Lanes), hud, lectureSig(a))
 		for _, ln := range sc.Lanes {
 			worldSig += fmt.Sprintf("/%v/%v/%v", ln.Cam.Center, ln.Cam.Zoom, ln.Cam.View)
 		}
@@ -391,6 +400,7 @@ func (r *renderer) drawChrome(screen *ebiten.Image, g *Game) {
 		}
 	}
 	r.drawItems(screen, g, regionOverlay)
+	r.drawLecture(screen, g)
 	if a.Help {
 		r.drawHelp(screen, g)
 	}
@@ -485,6 +495,10 @@ func (r *renderer) drawItems(screen *ebiten.Image, g *Game, region int) {
 			tw := text.Advance(it.Text, r.face)
 			drawText(screen, it.Text, r.face, it.R.X+(it.R.W-tw)/2, ty, tc)
 		case model.StyleHeader:
+			if it.R.H < model.LineH*s { // a compact panel (the microscope)
+				drawText(screen, it.Text, r.bold, it.R.X, it.R.Y+1*s, colAccent)
+				continue
+			}
 			drawText(screen, it.Text, r.bold, it.R.X, ty+1*s, colAccent)
 		case model.StyleMuted:
 			if it.Text == "" { // a panel box (the rules list)
@@ -496,6 +510,10 @@ func (r *renderer) drawItems(screen *ebiten.Image, g *Game, region int) {
 		case model.StyleError:
 			drawText(screen, it.Text, r.face, it.R.X, ty, colWarn)
 		default:
+			if it.Mono {
+				drawText(screen, it.Text, r.monoS, it.R.X, it.R.Y+1*s, colText)
+				continue
+			}
 			drawText(screen, it.Text, r.face, it.R.X, ty, colText)
 		}
 	}
@@ -642,9 +660,9 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	if view == model.ViewCoef && len(names) == 0 {
 		view = model.ViewW
 	}
-	key := fmt.Sprintf("%s/%d/%d/%d/%d/%d/%p", sc.Spec.Name, sc.Seed, m.Ep.Index(), len(sc.Marks), view, coef, m.Brain)
+	key := fmt.Sprintf("%s/%d/%d/%d/%d/%d/%p/%s", sc.Spec.Name, sc.Seed, m.Ep.Index(), len(sc.Marks), view, coef, m.Brain, a.OrderLabel())
 	mx, my := ebiten.CursorPosition()
-	sig := fmt.Sprintf("%v/%d/%d/%d", l.Heat, len(layers), view, a.Coef)
+	sig := fmt.Sprintf("%v/%d/%d/%d/%s", l.Heat, len(layers), view, a.Coef, lectureSig(a))
 	for i, L := range layers {
 		if i >= len(l.HeatBoxes) {
 			break
@@ -654,7 +672,8 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		// WritePixels is a texture upload, costly under software GL, and
 		// the eye does not see the difference.
 		if r.heatImg[i] == nil || (r.heatKey[i] != key && (g.frame%2 == 0 || r.heatKey[i] == "")) {
-			h.Fill(&L, view, coef)
+			rows, cols := a.HeatPerm(i)
+			h.FillOrdered(&L, view, coef, rows, cols)
 			if r.heatImg[i] == nil || r.heatImg[i].Bounds().Dx() != h.W || r.heatImg[i].Bounds().Dy() != h.H {
 				r.heatImg[i] = ebiten.NewImage(h.W, h.H)
 			}
@@ -682,12 +701,7 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		h := &r.heat[i]
 		capR := l.HeatCaps[i]
 		drawText(screen, model.HeatCaption(i, L.In, L.Out, h.Scale, h.Signed), r.small, capR.X, capR.Y, colMuted)
-		area := l.HeatPics[i]
-		dr := model.FitRect(area, h.W, h.H, 3)
-		dr.X, dr.Y = area.X, area.Y    // under the caption
-		if min := 28 * s; dr.H < min { // a layer with very few outputs (the racer's 3)
-			dr.H = math.Min(min, area.H)
-		}
+		dr := model.HeatDrawRect(l.HeatPics[i], h.W, h.H, s)
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Scale(dr.W/float64(h.W), dr.H/float64(h.H))
 		op.GeoM.Translate(dr.X, dr.Y)
@@ -697,8 +711,10 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 			cw, ch := dr.W/float64(L.In), dr.H/float64(L.Out)
 			cell := model.Rect{X: dr.X + float64(ci)*cw, Y: dr.Y + float64(cj)*ch, W: cw, H: ch}
 			strokeRect(screen, cell.Inset(-1.5), 1.5, color.White)
-			hover = fmt.Sprintf("layer %d  ", i+1) + model.SynapseInfo(&L, names, ci, cj)
+			si, sj := a.CellSynapse(i, ci, cj)
+			hover = fmt.Sprintf("layer %d  ", i+1) + model.SynapseInfo(&L, names, si, sj)
 		}
+		r.outlinePinned(screen, g, i, L, dr)
 	}
 	// Legend.
 	k := 0
@@ -722,10 +738,14 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	info := hover
 	if info == "" {
 		what := map[model.View]string{model.ViewW: "weights w (rows: post j, columns: pre i)", model.ViewDW: "last update Δw", model.ViewAbsDW: "|Δw|: where the network is changing", model.ViewCoef: "rule coefficient " + coefName(names, coef) + " per synapse"}[view]
-		info = what + " — hover a cell"
+		info = what + " — hover a cell, click to pin it"
 	}
 	ir := l.LegendInfo
 	lines := model.WrapWidth(info, ir.W, func(t string) float64 { return text.Advance(t, r.small) })
+	if hover == "" {
+		// The second line says how rows and columns are ordered.
+		lines = append(lines[:1], a.OrderLabel())
+	}
 	for i, ln := range lines {
 		if i > 1 {
 			break

@@ -38,6 +38,8 @@ type Options struct {
 	Width    int           // window size in device-independent pixels (0: remembered)
 	Height   int
 	Out      io.Writer // where --fps-test prints (nil: stdout)
+	Tour     bool      // start the guided tour
+	TourFile string    // the tour's text from this file (a translation) instead of the bundled one
 }
 
 // TPS is the number of updates per second; the simulation's speed
@@ -80,7 +82,8 @@ type Game struct {
 	saved      []byte
 	savedAt    time.Time
 	saveFailed bool
-	outW, outH int // the window's content size, device-independent pixels
+	outW, outH int      // the window's content size, device-independent pixels
+	clip       *clipRec // the F9 recording, if one runs
 }
 
 // meter turns per-episode totals into per-second rates for the HUD.
@@ -138,6 +141,20 @@ func New(opts Options) (*Game, error) {
 	if opts.Rules != "" {
 		app.Do(model.CmdRules + ":" + opts.Rules)
 	}
+	if opts.TourFile != "" {
+		b, err := os.ReadFile(opts.TourFile)
+		if err != nil {
+			return nil, fmt.Errorf("--tour-file: %w", err)
+		}
+		ts, err := model.ParseTour(b)
+		if err != nil {
+			return nil, fmt.Errorf("--tour-file %s: %w", opts.TourFile, err)
+		}
+		app.SetTour(ts)
+	}
+	if opts.Tour {
+		app.Do(model.CmdTour + ":start")
+	}
 	g := &Game{app: app, opts: opts, plat: plat, out: opts.Out, scale: 1,
 		dialogDone: make(chan string, 1), shotErr: make(chan string, 4), start: time.Now()}
 	if g.out == nil {
@@ -177,6 +194,7 @@ func Run(opts Options) error {
 	// screen), so Ebitengine's own clear would be wasted fill rate.
 	ebiten.SetScreenClearedEveryFrame(false)
 	err = ebiten.RunGame(g)
+	g.finishClip()
 	if errors.Is(err, ebiten.Termination) {
 		err = nil
 	}
@@ -296,6 +314,9 @@ func (g *Game) Update() error {
 	case e := <-g.shotErr:
 		if strings.HasPrefix(e, "error:") {
 			g.app.Error(errors.New(strings.TrimPrefix(e, "error:")))
+		} else if p, ok := strings.CutPrefix(e, "clip:"); ok {
+			g.app.LastClip = p
+			g.app.Info("clip: %s", p)
 		} else {
 			g.lastShot = e
 			g.app.Info("screenshot: %s", e)
@@ -374,6 +395,12 @@ func (g *Game) handleMouse() {
 		if it, ok := model.Hit(g.items, x, y); ok {
 			g.app.Do(it.Cmd)
 			return
+		}
+		if g.app.Panels { // a heatmap cell: pin that synapse (again: release)
+			if p, ok := g.app.HeatCellAt(g.lay, x, y); ok {
+				g.app.Do(model.CmdPin + ":" + p.String())
+				return
+			}
 		}
 		if i := g.laneAt(x, y); i >= 0 {
 			g.dragging, g.dragMoved, g.dragLane, g.lastX, g.lastY = true, false, i, mx, my
@@ -550,6 +577,12 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.app.WantShot = false
 		g.screenshot(screen)
 	}
+	if g.app.WantClip {
+		g.app.WantClip = false
+		g.toggleClip(screen)
+	}
+	g.captureClip(screen)
+	g.drawRecDot(screen)
 	g.meter.drawAcc += time.Since(t0)
 }
 

@@ -186,46 +186,16 @@ type TraceOptions struct {
 // into Episode.BeforeUpdate and returns the recorder (call Save on it) and
 // the episode's result.
 func Trace(envName, obs string, rf *brain.RuleFile, opts TraceOptions) (*brain.TraceRecorder, Result, error) {
-	spec, err := Lookup(envName)
+	ep, net, steps, err := Prepare(envName, obs, rf, opts)
 	if err != nil {
-		return nil, Result{}, err
-	}
-	if obs, err = spec.CheckObs(obs); err != nil {
-		return nil, Result{}, err
-	}
-	net, err := rf.NewNetwork()
-	if err != nil {
-		return nil, Result{}, err
-	}
-	env, err := spec.New(obs)
-	if err != nil {
-		return nil, Result{}, err
-	}
-	if env.ObsSize() != net.ObsSize() || env.ActSize() != net.ActionSize() {
-		return nil, Result{}, fmt.Errorf("sim: the rule file's network (%d→%d) does not fit %s/%s (%d→%d)", net.ObsSize(), net.ActionSize(), envName, obs, env.ObsSize(), env.ActSize())
-	}
-	steps := opts.Steps
-	if steps <= 0 || steps > spec.MaxSteps {
-		steps = spec.MaxSteps
-	}
-	morph, err := FindMorphology(env, opts.Morphology)
-	if err != nil {
-		return nil, Result{}, err
-	}
-	if err := CheckSchedule(env, opts.Schedule); err != nil {
 		return nil, Result{}, err
 	}
 	rec, err := brain.NewTraceRecorder(net, steps)
 	if err != nil {
 		return nil, Result{}, err
 	}
-	ep := NewEpisode(env, net, Config{MaxSteps: steps, Morphology: morph, Schedule: opts.Schedule})
 	ep.BeforeUpdate = rec.Record
-	seed := opts.Seed
-	if seed == 0 {
-		seed = EvalSeedStart
-	}
-	if err := ep.Reset(seed); err != nil {
+	if err := ep.Reset(ep.Seed()); err != nil {
 		return nil, Result{}, err
 	}
 	res := ep.Run()

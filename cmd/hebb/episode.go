@@ -40,6 +40,20 @@ type recording struct {
 // record loads the rule file, lets check refuse it (nil: accept any), and
 // runs and records the episode the flags describe.
 func (e *episodeFlags) record(check func(*brain.RuleFile) error) (*recording, error) {
+	r, err := e.load(check)
+	if err != nil {
+		return nil, err
+	}
+	r.rec, r.res, err = sim.Trace(r.env, r.obs, r.rf, e.options(r.events))
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// load checks the flags and loads the rule file, its env and the events,
+// without running anything (hebb record steps the episode itself).
+func (e *episodeFlags) load(check func(*brain.RuleFile) error) (*recording, error) {
 	rf, err := loadRules(e.rules)
 	if err != nil {
 		return nil, err
@@ -64,10 +78,10 @@ func (e *episodeFlags) record(check func(*brain.RuleFile) error) (*recording, er
 	if err != nil {
 		return nil, usageErr("--perturb: %v", err)
 	}
-	events := append(sched, pert...)
-	rec, res, err := sim.Trace(env, obs, rf, sim.TraceOptions{Seed: e.seed, Steps: e.steps, Morphology: e.morph, Schedule: events})
-	if err != nil {
-		return nil, err
-	}
-	return &recording{rf: rf, env: env, obs: obs, events: events, rec: rec, res: res}, nil
+	return &recording{rf: rf, env: env, obs: obs, events: append(sched, pert...)}, nil
+}
+
+// options are the episode the flags describe, with events.
+func (e *episodeFlags) options(events []sim.Event) sim.TraceOptions {
+	return sim.TraceOptions{Seed: e.seed, Steps: e.steps, Morphology: e.morph, Schedule: events}
 }

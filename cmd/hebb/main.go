@@ -65,6 +65,7 @@ It needs no display. See docs/cli.md.`,
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newEvolve(), newEval(), newTrace(), newTrajectory(), newBench(), newInspect(), newWorker())
+	root.AddCommand(newRecord())
 	return root
 }
 

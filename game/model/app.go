@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-
-	"github.com/hebbsim/hebbsim/assets"
 	"path/filepath"
 	"slices"
 	"strconv"

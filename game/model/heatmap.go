@@ -2,9 +2,10 @@ package model
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 	"sort"
+
+	"github.com/hebbsim/hebbsim/internal/palette"
 )
 
 // Layer is what the app reads of one plastic layer of a network; the
@@ -61,79 +62,16 @@ func coefLabels(names []string, k int) []string {
 	return out
 }
 
-// LUT is a 256-entry colour table; index 0 is the most negative value (or
-// zero for a sequential scale) and 255 the most positive.
-type LUT [256][4]byte
+// LUT is the heatmaps' colour table (internal/palette, shared with the
+// headless clips of `hebb record`).
+type LUT = palette.LUT
 
-// Diverging is the signed scale: blue for negative, a dark neutral for
-// zero (the app's background is dark) and orange-red for positive.
-var Diverging = buildLUT([]stop{
-	{0.00, 0x3d, 0xa5, 0xff},
-	{0.25, 0x2a, 0x6f, 0xb8},
-	{0.50, 0x22, 0x24, 0x2c},
-	{0.75, 0xc0, 0x5a, 0x2a},
-	{1.00, 0xff, 0xb0, 0x3a},
-})
-
-// Sequential is the unsigned scale for |Δw|: dark to yellow-white.
-var Sequential = buildLUT([]stop{
-	{0.00, 0x22, 0x24, 0x2c},
-	{0.35, 0x5b, 0x2a, 0x86},
-	{0.65, 0xc8, 0x3f, 0x5a},
-	{0.85, 0xf5, 0x96, 0x2d},
-	{1.00, 0xfc, 0xf0, 0xa8},
-})
-
-type stop struct {
-	t       float64
-	r, g, b float64
-}
-
-func buildLUT(stops []stop) *LUT {
-	var l LUT
-	for i := range l {
-		t := float64(i) / 255
-		k := 1
-		for k < len(stops)-1 && stops[k].t < t {
-			k++
-		}
-		a, b := stops[k-1], stops[k]
-		f := (t - a.t) / (b.t - a.t)
-		l[i] = [4]byte{
-			byte(math.Round(a.r + (b.r-a.r)*f)),
-			byte(math.Round(a.g + (b.g-a.g)*f)),
-			byte(math.Round(a.b + (b.b-a.b)*f)),
-			255,
-		}
-	}
-	return &l
-}
-
-// Color returns the colour for value v on a scale of ±scale (signed) or
-// [0, scale] (unsigned). Values beyond the scale saturate; NaN is magenta.
-func (l *LUT) Color(v, scale float64, signed bool) color.RGBA {
-	c := l[l.index(v, scale, signed)]
-	if math.IsNaN(v) {
-		return color.RGBA{0xff, 0, 0xff, 0xff}
-	}
-	return color.RGBA{c[0], c[1], c[2], c[3]}
-}
-
-func (l *LUT) index(v, scale float64, signed bool) int {
-	if scale <= 0 || math.IsNaN(v) {
-		if signed {
-			return 128
-		}
-		return 0
-	}
-	var t float64
-	if signed {
-		t = 0.5 + 0.5*v/scale
-	} else {
-		t = v / scale
-	}
-	return clampInt(int(t*255+0.5), 0, 255)
-}
+// Diverging is the signed scale, Sequential the one for |Δw|
+// (internal/palette).
+var (
+	Diverging  = palette.Diverging
+	Sequential = palette.Sequential
+)
 
 // Heatmap holds the pixels of one layer's heatmap: one pixel per synapse,
 // x = input i, y = output j, RGBA bytes ready for WritePixels.
@@ -162,8 +100,15 @@ func viewValues(l *Layer, v View, coef int) (vals []float32, stride, off int) {
 // 98th percentile of |value| in the layer (ScaleOf), smoothed against the
 // previous frame's so the colours do not flicker: it follows a rising
 // value at once and a falling one slowly.
-func (h *Heatmap) Fill(l *Layer, v View, coef int) {
+func (h *Heatmap) Fill(l *Layer, v View, coef int) { h.FillOrdered(l, v, coef, nil, nil) }
+
+// FillOrdered is Fill with the rows and columns in an order: pixel (x, y)
+// shows the synapse from input cols[x] to output rows[y] (nil: natural).
+func (h *Heatmap) FillOrdered(l *Layer, v View, coef int, rows, cols []int) {
 	n := l.In * l.Out
+	if len(rows) != l.Out || len(cols) != l.In {
+		rows, cols = nil, nil
+	}
 	h.W, h.H = l.In, l.Out
 	if cap(h.Pix) < 4*n {
 		h.Pix = make([]byte, 4*n)
@@ -191,11 +136,15 @@ func (h *Heatmap) Fill(l *Layer, v View, coef int) {
 	}
 	scale := h.Scale
 	for p := 0; p < n; p++ {
-		x := float64(vals[p*stride+off])
+		q := p
+		if rows != nil {
+			q = rows[p/l.In]*l.In + cols[p%l.In]
+		}
+		x := float64(vals[q*stride+off])
 		if !h.Signed {
 			x = math.Abs(x)
 		}
-		c := lut[lut.index(x, scale, h.Signed)]
+		c := lut[lut.Index(x, scale, h.Signed)]
 		copy(h.Pix[4*p:4*p+4], c[:])
 	}
 }

@@ -387,12 +387,12 @@ func (a *App) scopeItems(l Layout, items []Item) []Item {
 	return items
 }
 
-// HeatDrawRect is where a layer's w×h heatmap is drawn inside its box
-// (under its caption), as the game draws it and as clicks find cells.
-func HeatDrawRect(box Rect, w, h int, s float64) Rect {
-	area := Rect{box.X, box.Y + 16*s, box.W, box.H - 16*s}
+// HeatDrawRect is where a layer's w×h heatmap is drawn inside its
+// picture area (Layout.HeatPics), as the game draws it and as clicks find
+// cells.
+func HeatDrawRect(area Rect, w, h int, s float64) Rect {
 	dr := FitRect(area, w, h, 3)
-	dr.X, dr.Y = box.X, area.Y
+	dr.X, dr.Y = area.X, area.Y
 	if m := 28 * s; dr.H < m { // a layer with very few outputs (the racer's 3)
 		dr.H = math.Min(m, area.H)
 	}
@@ -404,10 +404,10 @@ func HeatDrawRect(box Rect, w, h int, s float64) Rect {
 func (a *App) HeatCellAt(l Layout, x, y float64) (Pin, bool) {
 	ls := a.cur().Main().Brain.Layers()
 	for k, L := range ls {
-		if k >= len(l.HeatBoxes) {
+		if k >= len(l.HeatPics) {
 			break
 		}
-		dr := HeatDrawRect(l.HeatBoxes[k], L.In, L.Out, l.S)
+		dr := HeatDrawRect(l.HeatPics[k], L.In, L.Out, l.S)
 		cx, cy, ok := Cell(dr, L.In, L.Out, x, y)
 		if !ok {
 			continue
