@@ -286,15 +286,25 @@ func (s *Scene) Scope() Scope {
 }
 
 // AutoPin picks a synapse worth watching: in the second layer (the
-// first if there is one), the one whose last Δw is largest.
+// first if there is one), of the synapses whose weight is well inside the
+// layer's range (a weight at the normalisation's bound, ±max, barely
+// moves), the one whose last Δw is largest.
 func AutoPin(layers []Layer) Pin {
 	if len(layers) == 0 {
 		return Pin{}
 	}
 	l := min(1, len(layers)-1)
 	L := &layers[l]
+	n := min(L.In*L.Out, len(L.DW), len(L.W))
+	wmax := 0.0
+	for k := 0; k < n; k++ {
+		wmax = math.Max(wmax, math.Abs(float64(L.W[k])))
+	}
 	best, bi := -1.0, 0
-	for k := 0; k < L.In*L.Out && k < len(L.DW); k++ {
+	for k := 0; k < n; k++ {
+		if math.Abs(float64(L.W[k])) > 0.5*wmax {
+			continue
+		}
 		if v := math.Abs(float64(L.DW[k])); v > best {
 			best, bi = v, k
 		}
@@ -307,7 +317,7 @@ func (s Scope) Lines() []string {
 	if !s.Valid {
 		return []string{fmt.Sprintf("synapse %s: not in this network", s.Pin)}
 	}
-	out := []string{fmt.Sprintf("SYNAPSE layer %d, pre i=%d → post j=%d   (step %d)", s.Pin.L+1, s.Pin.I, s.Pin.J, max(s.Step, 0))}
+	out := []string{fmt.Sprintf("SYNAPSE L%d  i=%d → j=%d  step %d", s.Pin.L+1, s.Pin.I, s.Pin.J, max(s.Step, 0))}
 	out = append(out, fmt.Sprintf("pre o_i %+.4f    post o_j %+.4f", s.Pre, s.Post))
 	if !s.Plastic {
 		out = append(out, "static network: the weight does not change", fmt.Sprintf("w %+.5f", s.WAfter))
@@ -329,9 +339,9 @@ func (s Scope) Lines() []string {
 	out = append(out, eta,
 		fmt.Sprintf("Δw (rule)  %+.3e", s.DW))
 	if s.Norm > 0 {
-		out = append(out, fmt.Sprintf("÷ max|w| %.4g → Δw after norm. %+.3e", s.Norm, s.Moved))
+		out = append(out, fmt.Sprintf("÷ max|w| %-7.4g Δw after %+.3e", s.Norm, s.Moved))
 	} else {
-		out = append(out, fmt.Sprintf("no normalisation: Δw applied  %+.3e", s.Moved))
+		out = append(out, fmt.Sprintf("no normalisation   Δw      %+.3e", s.Moved))
 	}
 	out = append(out, fmt.Sprintf("w  %+.5f → %+.5f", s.WBefore, s.WAfter))
 	return out
@@ -346,7 +356,7 @@ func (a *App) ScopeRect(l Layout) Rect {
 	s := l.S
 	n := len(a.scope.Lines())
 	h := float64(n)*15*s + ScopePlotH*s + 2*Pad*s + 22*s
-	w := math.Min(360*s, l.World.W-16*s)
+	w := math.Min(312*s, l.World.W-16*s)
 	h = math.Min(h, l.World.H-16*s)
 	return Rect{l.World.X + 8*s, l.World.Y + l.World.H - h - 8*s, w, h}
 }

@@ -345,16 +345,15 @@ func (a *App) TourArrow(l Layout, box Rect) (fx, fy, tx, ty float64) {
 	return fx, fy, tx, ty
 }
 
-// tourBox places the caption box of target in the world view: at the
-// top right, or at the bottom right when the target is the world or the
-// top bar (so the box does not hide the body it points at).
+// tourBox places the caption box in the world view's top right corner,
+// under the pause banner's line: the body walks below it, in view.
 func tourBox(l Layout, target string, h float64) Rect {
 	s := l.S
 	w := math.Min(430*s, l.World.W-16*s)
 	x := l.World.X + l.World.W - w - 8*s
 	y := l.World.Y + 36*s
-	if target == "heatmaps" || target == "plots" {
-		y = l.World.Y + l.World.H - h - 8*s
+	if y+h > l.World.Y+l.World.H-8*s {
+		y = math.Max(l.World.Y+8*s, l.World.Y+l.World.H-8*s-h)
 	}
 	return Rect{x, y, w, math.Min(h, l.World.H-16*s)}
 }
