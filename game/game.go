@@ -40,6 +40,7 @@ type Options struct {
 	Out      io.Writer // where --fps-test prints (nil: stdout)
 	Tour     bool      // start the guided tour
 	TourFile string    // the tour's text from this file (a translation) instead of the bundled one
+	Pin      string    // pin this synapse ("L:I:J") at start (measurements)
 }
 
 // TPS is the number of updates per second; the simulation's speed
@@ -154,6 +155,9 @@ func New(opts Options) (*Game, error) {
 	}
 	if opts.Tour {
 		app.Do(model.CmdTour + ":start")
+	}
+	if opts.Pin != "" {
+		app.Do(model.CmdPin + ":" + opts.Pin)
 	}
 	g := &Game{app: app, opts: opts, plat: plat, out: opts.Out, scale: 1,
 		dialogDone: make(chan string, 1), shotErr: make(chan string, 4), start: time.Now()}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	"sort"
 )
 
@@ -16,7 +15,7 @@ type Order int
 const (
 	OrderNatural  Order = iota // neuron index
 	OrderCoef                  // by the neuron's mean rule coefficient (the one shown when chosen)
-	OrderActivity              // by the neuron's mean |activity| over the first OrderAfter steps
+	OrderActivity              // by the neuron's mean activity over the first OrderAfter steps
 	numOrders
 )
 
@@ -36,7 +35,10 @@ type orderTrack struct {
 	kind Order
 	coef int
 	name string      // the coefficient's name (OrderCoef)
-	sums [][]float64 // per neuron layer, Σ|activity| (OrderActivity)
+	// sums is, per neuron layer, Σ activity (OrderActivity): sorted by
+	// its sign and size, neurons that fire together sit together, and the
+	// Hebbian term A·pre·post shows as blocks in the weights.
+	sums [][]float64
 	n    int         // steps summed
 	perm [][]int     // per neuron layer; nil: natural
 	inv  [][]int     // inverse permutations
@@ -89,7 +91,7 @@ func (o *orderTrack) observe(layers []Layer, step int) {
 		}
 		for i := range o.sums[k] {
 			if i < len(act) {
-				o.sums[k][i] += math.Abs(float64(act[i]))
+				o.sums[k][i] += float64(act[i])
 			}
 		}
 	}
@@ -198,7 +200,7 @@ func (a *App) OrderLabel() string {
 	case a.Order == OrderCoef && o != nil && o.perm != nil:
 		return fmt.Sprintf("order: by mean %s per neuron (G)", o.name)
 	case a.Order == OrderActivity && o != nil && o.perm != nil:
-		return fmt.Sprintf("order: by mean |activity| of steps 0–%d (G)", OrderAfter-1)
+		return fmt.Sprintf("order: by mean activity of steps 0–%d (G)", OrderAfter-1)
 	case a.Order == OrderActivity:
 		return fmt.Sprintf("order: by activity from step %d; natural until then (G)", OrderAfter)
 	case a.Order == OrderCoef:

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
 	"slices"
 	"strconv"
@@ -345,12 +346,16 @@ func (a *App) TourArrow(l Layout, box Rect) (fx, fy, tx, ty float64) {
 	return fx, fy, tx, ty
 }
 
-// tourBox places the caption box in the world view's top right corner,
-// under the pause banner's line: the body walks below it, in view.
-func tourBox(l Layout, target string, h float64) Rect {
+// tourBox places the caption box in the world view's top right corner
+// (right pixels further left), under the pause banner's line: the body
+// walks below it, in view.
+func tourBox(l Layout, target string, h, right float64) Rect {
 	s := l.S
 	w := math.Min(430*s, l.World.W-16*s)
-	x := l.World.X + l.World.W - w - 8*s
+	x := l.World.X + l.World.W - w - 8*s - right
+	if x < l.World.X+8*s {
+		x = l.World.X + l.World.W - w - 8*s
+	}
 	y := l.World.Y + 36*s
 	if y+h > l.World.Y+l.World.H-8*s {
 		y = math.Max(l.World.Y+8*s, l.World.Y+l.World.H-8*s-h)
@@ -367,7 +372,13 @@ func (a *App) tourItems(l Layout, items []Item) ([]Item, Rect) {
 	w := math.Min(430*s, l.World.W-16*s)
 	lines := WrapWidth(text, w-2*Pad*s, l.width)
 	h := (float64(len(lines))+3.6)*LineH*s + 2*Pad*s + 8*s
-	box := tourBox(l, target, h)
+	// Left of the racer's observation inset (the game draws 84×84 at
+	// ⌊2·scale⌋ in the main lane's top right corner).
+	right := 0.0
+	if _, ok := a.cur().Main().Env.(interface{ ObservationImage() *image.RGBA }); ok {
+		right = 84*math.Floor(2*s) + 16*s
+	}
+	box := tourBox(l, target, h, right)
 	items = append(items, Item{R: box, Style: StyleMuted})
 	f := newFlow(box, &l, &items)
 	f.text(title, StyleHeader)
