@@ -14,6 +14,14 @@
 // this package only draws it and turns input into model commands. Keys:
 // F1 in the app, or model.Bindings.
 //
+// lecture.go draws the lecture hall's parts over the frame — the guided
+// tour's arrow (its captions are ordinary panel items), the pinned
+// synapse's outline and w(t) plot — and records F9 clips: it reads the
+// screen back about 12.5 times a second, hands the frame to a goroutine
+// that scales and quantises it (internal/clip) and writes the GIF
+// atomically when recording stops. The simulation's pace is set by wall
+// time (model.Pacer), not by frames, so recording cannot slow it.
+//
 // # Drawing cost
 //
 // Under Xvfb with llvmpipe (software GL) the cost is in the GL driver, not

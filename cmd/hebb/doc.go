@@ -1,5 +1,5 @@
-// Command hebb is hebbsim's headless tool: evolve, eval, trace, bench,
-// inspect, worker (spf13/cobra; --help on each; docs/cli.md). It never imports
+// Command hebb is hebbsim's headless tool: evolve, eval, trace, record,
+// bench, inspect, worker (spf13/cobra; --help on each; docs/cli.md). It never imports
 // Ebitengine (internal/layout tests it), so it runs on a server with no
 // display.
 //
@@ -11,6 +11,8 @@
 //	             two principal components (stat.PC) and the mean |Δw| settling curve,
 //	             PNGs (docs/weights-trajectory.png); 1,000 quadruped steps with 13,056
 //	             synapses: 2.4 s wall, 1.2 s CPU at load average 4 (SVD on every 4th step)
+//	hebb record  sim.Prepare on one episode, drawn every 50/fps steps through the
+//	             physics' Drawer by internal/clip → an animated GIF for slides
 //	hebb bench   env steps/s, brain ns/synapse, pool evaluations/s 1 vs N workers
 //	hebb inspect rule-file metadata, architecture, coefficient statistics
 //	hebb worker  evaluates episodes of an evolve --serve/--broker run on other

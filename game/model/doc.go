@@ -3,7 +3,17 @@
 // rollout loop, sim.Episode), the speed ladder, damage toggling, compare
 // mode, rule loading, the camera, heatmap colours, plot histories and
 // their rasterisation, the panel layout and its buttons, settings and the
-// JSON state dump. Package game draws it with Ebitengine and turns keys,
+// JSON state dump; and for the lecture hall the guided tour (tour.go: a
+// state machine over assets/tour/en.json whose steps run app commands,
+// some at a given episode step), the synapse microscope (microscope.go:
+// pre, post, each term of the rule, Δw before and after normalisation,
+// w(t); TestMicroscopeMatchesTheTrace recomputes them from brain's trace)
+// and the heatmaps' orders (order.go).
+//
+// The camera follows the body by simulated steps, not by frames
+// (Camera.Ease): at M thousands of steps run per frame, and an easing per
+// frame left the quadruped metres out of view; a hard margin then keeps
+// the body in the middle 60 % of the view at every speed. Package game draws it with Ebitengine and turns keys,
 // clicks and dropped files into commands (App.Do); tests drive the same
 // commands without a window.
 //

@@ -34,14 +34,14 @@ const OrderAfter = 50
 type orderTrack struct {
 	kind Order
 	coef int
-	name string      // the coefficient's name (OrderCoef)
+	name string // the coefficient's name (OrderCoef)
 	// sums is, per neuron layer, Σ activity (OrderActivity): sorted by
 	// its sign and size, neurons that fire together sit together, and the
 	// Hebbian term A·pre·post shows as blocks in the weights.
 	sums [][]float64
-	n    int         // steps summed
-	perm [][]int     // per neuron layer; nil: natural
-	inv  [][]int     // inverse permutations
+	n    int     // steps summed
+	perm [][]int // per neuron layer; nil: natural
+	inv  [][]int // inverse permutations
 }
 
 func newOrderTrack(kind Order, coef int, names []string, layers []Layer) *orderTrack {
