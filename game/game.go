@@ -566,6 +566,7 @@ func (g *Game) writeState() {
 	st.HUDEpisode, st.PlotEpisodes, st.OutOfStepFrames = g.r.hudEp, append([]int(nil), g.r.plotEp...), g.r.outOfStep
 	sc := g.app.Current()
 	st.TargetPoints = sc.TargetPoints(sc.Main(), 3*g.scale)
+	st.HeatPics = g.lay.HeatPics
 	g.plat.publishState(g, st.JSON())
 }
 

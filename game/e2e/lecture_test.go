@@ -162,10 +162,15 @@ func TestMicroscopeAndClip(t *testing.T) {
 	needDisplay(t)
 	a := start(t, build(t), "--scene", "quadruped")
 	a.key("space", "paused", func(s state) bool { return s.Paused })
-	// Where the app draws layer 2's cell (5, 7) at this size (the layout
-	// is computed in game/model, as the app computes it).
-	l := model.ComputeLayout(1280, 720, 1, true, 1, []int{34, 128, 64})
-	dr := model.HeatDrawRect(l.HeatBoxes[1], 128, 64, 1)
+	// Where the app draws layer 2's cell (5, 7): its picture area from the
+	// state, the cells placed in it as the app places them.
+	var pics struct {
+		HeatPics []model.Rect `json:"heat_pics"`
+	}
+	if b, err := os.ReadFile(a.state); err != nil || json.Unmarshal(b, &pics) != nil || len(pics.HeatPics) < 2 {
+		t.Fatalf("no heatmap areas in the state (%v)", err)
+	}
+	dr := model.HeatDrawRect(pics.HeatPics[1], 128, 64, 1)
 	cw, ch := dr.W/128, dr.H/64
 	x, y := int(dr.X+5.5*cw), int(dr.Y+7.5*ch)
 	a.click(x, y)

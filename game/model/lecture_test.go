@@ -228,7 +228,7 @@ func TestPinReleaseAndEscape(t *testing.T) {
 	for _, ord := range []string{"natural", "coef"} {
 		a.Do("order:" + ord)
 		L := a.Current().Main().Brain.Layers()[1]
-		dr := HeatDrawRect(l.HeatBoxes[1], L.In, L.Out, 1)
+		dr := HeatDrawRect(l.HeatPics[1], L.In, L.Out, 1)
 		cw, ch := dr.W/float64(L.In), dr.H/float64(L.Out)
 		p, ok := a.HeatCellAt(l, dr.X+2.5*cw, dr.Y+1.5*ch)
 		i, j := a.CellSynapse(1, 2, 1)
