@@ -39,7 +39,7 @@ type State struct {
 	Order      string            `json:"order"` // the heatmaps' order
 	Recording  bool              `json:"recording"`
 	HeatPics   []Rect            `json:"heat_pics"` // where each layer's heatmap picture is (filled by the game)
-	Clip       string            `json:"clip"` // the last clip written
+	Clip       string            `json:"clip"`      // the last clip written
 
 	// Filled by the game.
 	Frame      int64   `json:"frame"`
