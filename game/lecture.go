@@ -130,13 +130,14 @@ const (
 type clipRec struct {
 	rec    *clip.Recorder
 	area   image.Rectangle // the part of the screen recorded
+	bounds image.Rectangle // the screen's when recording started
 	frames chan *image.RGBA
 	done   chan error
 	path   string
 	start  time.Time
 	last   time.Time
-	buf    *image.RGBA
-	sent   int // frames handed to the encoder
+	small  *ebiten.Image // the recorded area, scaled on the GPU to the clip's size
+	sent   int           // frames handed to the encoder
 }
 
 // toggleClip starts or stops recording.
@@ -163,7 +164,7 @@ func (g *Game) toggleClip(screen *ebiten.Image) {
 	name := fmt.Sprintf("hebbsim-%s-%s.gif", g.app.Current().Spec.Name, time.Now().Format("20060102-150405"))
 	c := &clipRec{rec: rec, area: area, frames: make(chan *image.RGBA, 8), done: make(chan error, 1),
 		path: filepath.Join(g.app.Settings.ShotsDir, name), start: time.Now(),
-		buf: image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))}
+		small: ebiten.NewImage(cw, ch), bounds: b}
 	go func() {
 		for f := range c.frames {
 			c.rec.Add(f)
@@ -194,17 +195,20 @@ func (g *Game) captureClip(screen *ebiten.Image) {
 		return
 	}
 	c.last = now
-	b := screen.Bounds()
-	if b.Dx() != c.buf.Bounds().Dx() || b.Dy() != c.buf.Bounds().Dy() {
+	if !screen.Bounds().Eq(c.bounds) {
 		g.stopClip() // the window changed size: the clip ends here
 		return
 	}
-	screen.ReadPixels(c.buf.Pix)
-	f := image.NewRGBA(image.Rect(0, 0, c.area.Dx(), c.area.Dy()))
-	for y := 0; y < c.area.Dy(); y++ {
-		o := c.buf.PixOffset(c.area.Min.X, c.area.Min.Y+y)
-		copy(f.Pix[y*f.Stride:], c.buf.Pix[o:o+4*c.area.Dx()])
-	}
+	// Scaled on the GPU and read back at the clip's size: a quarter of
+	// the pixels of a full-window read, and no filtering on the CPU.
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(-float64(c.area.Min.X), -float64(c.area.Min.Y))
+	op.GeoM.Scale(float64(c.rec.W)/float64(c.area.Dx()), float64(c.rec.H)/float64(c.area.Dy()))
+	op.Filter = ebiten.FilterLinear
+	op.Blend = ebiten.BlendCopy
+	c.small.DrawImage(screen.SubImage(c.area).(*ebiten.Image), op)
+	f := image.NewRGBA(image.Rect(0, 0, c.rec.W, c.rec.H))
+	c.small.ReadPixels(f.Pix)
 	select {
 	case c.frames <- f:
 		c.sent++

@@ -199,10 +199,25 @@ func TestMicroscopeAndClip(t *testing.T) {
 	a.click(x, y)
 	a.waitLecture("the synapse released", 5*time.Second, func(s lecture) bool { return s.Pin == nil })
 
-	// F9 records, F9 again writes the GIF beside the screenshots.
+	// F9 records, F9 again writes the GIF beside the screenshots; at 4×
+	// the simulation keeps its pace while recording.
 	a.key("space", "running", func(s state) bool { return !s.Paused })
+	a.key("equal", "2×", func(s state) bool { return s.SpeedIndex == 4 })
+	a.key("equal", "4×", func(s state) bool { return s.SpeedIndex == 5 })
+	rate := func() float64 {
+		s0, _ := a.read()
+		t0 := time.Now()
+		time.Sleep(2500 * time.Millisecond)
+		s1, _ := a.read()
+		return float64(s1.StepsTotal-s0.StepsTotal) / time.Since(t0).Seconds()
+	}
+	before := rate()
 	a.press("F9", "recording", func(s lecture) bool { return s.Rec })
-	time.Sleep(2500 * time.Millisecond)
+	during := rate()
+	t.Logf("at 4×: %.0f steps/s before recording, %.0f while recording (4× real time is 200)", before, during)
+	if during < 100 || during < 0.7*before {
+		t.Errorf("while recording at 4× the simulation ran %.0f steps/s (%.0f before), want its pace kept", during, before)
+	}
 	s = a.press("F9", "the clip", func(s lecture) bool { return !s.Rec && s.Clip != "" })
 	if !strings.HasPrefix(s.Clip, a.dir) || !strings.HasSuffix(s.Clip, ".gif") {
 		t.Errorf("clip %q: want a .gif in the screenshot directory %s", s.Clip, a.dir)

@@ -32,7 +32,7 @@ type Recorder struct {
 
 	pal    color.Palette
 	trans  uint8
-	cache  map[uint32]uint8
+	lut    []int16 // palette index of each 15-bit colour, −1 until looked up
 	prev   []uint8 // the composited previous frame, W×H palette indices
 	cur    []uint8
 	frames []*image.Paletted
@@ -77,7 +77,10 @@ func (r *Recorder) Add(img image.Image) {
 		r.pal = ChoosePalette(src, r.colours(), r.Extra...)
 		r.trans = uint8(len(r.pal))
 		r.pal = append(r.pal, color.RGBA{})
-		r.cache = make(map[uint32]uint8, 4096)
+		r.lut = make([]int16, 1<<15)
+		for i := range r.lut {
+			r.lut[i] = -1
+		}
 		r.prev = make([]uint8, r.W*r.H)
 		r.cur = make([]uint8, r.W*r.H)
 	}
@@ -129,11 +132,12 @@ func (r *Recorder) colours() int {
 	return r.Colours
 }
 
-// index maps a colour to the nearest palette entry (cached).
+// index maps a colour to the nearest palette entry, looked up once per
+// 15-bit colour (5 bits a channel: finer than a ≤ 255-colour palette).
 func (r *Recorder) index(cr, cg, cb uint8) uint8 {
-	k := uint32(cr)<<16 | uint32(cg)<<8 | uint32(cb)
-	if i, ok := r.cache[k]; ok {
-		return i
+	k := int(cr>>3)<<10 | int(cg>>3)<<5 | int(cb>>3)
+	if i := r.lut[k]; i >= 0 {
+		return uint8(i)
 	}
 	best, bi := math.MaxInt, 0
 	for i, c := range r.pal[:len(r.pal)-1] {
@@ -143,16 +147,16 @@ func (r *Recorder) index(cr, cg, cb uint8) uint8 {
 			best, bi = d, i
 		}
 	}
-	if len(r.cache) > 1<<16 {
-		clear(r.cache)
-	}
-	r.cache[k] = uint8(bi)
+	r.lut[k] = int16(bi)
 	return uint8(bi)
 }
 
-// scale box-filters img to W×H (a copy when the size is already right).
+// scale box-filters img to W×H (img itself when it is already that size).
 func (r *Recorder) scale(img image.Image) *image.RGBA {
 	b := img.Bounds()
+	if src, ok := img.(*image.RGBA); ok && b == image.Rect(0, 0, r.W, r.H) {
+		return src
+	}
 	if r.small == nil {
 		r.small = image.NewRGBA(image.Rect(0, 0, r.W, r.H))
 	}
