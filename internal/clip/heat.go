@@ -39,7 +39,7 @@ func HeatStrip(img *image.RGBA, r image.Rectangle, layers []Layer) {
 		box := image.Rect(int(x)+4, r.Min.Y+16, int(x+bw)-4, r.Max.Y-4)
 		x += bw
 		scale := percentile98(L.W)
-		c.Text(box.Min.X, r.Min.Y+2, fmt.Sprintf("layer %d  %d->%d  +-%.2g", k+1, L.In, L.Out, scale), color.RGBA{0x95, 0x9b, 0xab, 0xff})
+		c.Text(box.Min.X, r.Min.Y+2, fmt.Sprintf("L%d %d->%d +-%.2g", k+1, L.In, L.Out, scale), color.RGBA{0x95, 0x9b, 0xab, 0xff})
 		if box.Dx() < 1 || box.Dy() < 1 || L.In < 1 || L.Out < 1 || len(L.W) < L.In*L.Out {
 			continue
 		}
