@@ -559,6 +559,11 @@ func median(xs []float64) float64 {
 }
 
 func (g *Game) writeState() {
+	if g.lay.W > 0 {
+		// Lanes rebuilt in this update (compare mode, new rules) get their
+		// views now, not at the next draw, so the dump is consistent.
+		g.relayout(int(g.lay.W), int(g.lay.H))
+	}
 	st := g.app.State()
 	st.Frame, st.FPS, st.TPS, st.StepsPerS = g.frame, ebiten.ActualFPS(), ebiten.ActualTPS(), g.meter.stepsPerS
 	st.Width, st.Height = int(g.lay.W), int(g.lay.H)

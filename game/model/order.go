@@ -200,9 +200,9 @@ func (a *App) OrderLabel() string {
 	case a.Order == OrderCoef && o != nil && o.perm != nil:
 		return fmt.Sprintf("order: by mean %s per neuron (G)", o.name)
 	case a.Order == OrderActivity && o != nil && o.perm != nil:
-		return fmt.Sprintf("order: by mean activity of steps 0–%d (G)", OrderAfter-1)
+		return fmt.Sprintf("order: by mean activity over %d steps, fixed for the episode (G)", OrderAfter)
 	case a.Order == OrderActivity:
-		return fmt.Sprintf("order: by activity from step %d; natural until then (G)", OrderAfter)
+		return fmt.Sprintf("order: by mean activity once %d steps are summed; natural until then (G)", OrderAfter)
 	case a.Order == OrderCoef:
 		return "order: natural (static network has no rule) (G)"
 	}
@@ -258,11 +258,9 @@ func (a *App) syncLanes() {
 		if len(ls) == 0 {
 			return
 		}
+		// Chosen mid-episode, the activity order sums the next OrderAfter
+		// steps and is fixed from then to the end of the episode.
 		m.order = newOrderTrack(a.Order, a.Coef, m.Brain.CoefNames(), ls)
-		if a.Order == OrderActivity && m.Ep.Index() > 0 {
-			// Joined mid-episode: sum from now for OrderAfter steps.
-			m.order.n = 0
-		}
 		a.orderFor = m
 	}
 }
