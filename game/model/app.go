@@ -81,6 +81,7 @@ type App struct {
 	scope     Scope
 	scopeTick int
 	orderFor  *Lane
+	sideEnd   float64 // where the side panel's items end (Items sets it)
 
 	lastTick time.Time
 }

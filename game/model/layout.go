@@ -288,6 +288,10 @@ func (a *App) Items(l Layout) []Item {
 		side := a.sidePanel(&l, drop)
 		if n := len(side); drop >= 3 || n == 0 || side[n-1].R.Y+side[n-1].R.H <= l.Status.Y {
 			items = append(items, side...)
+			a.sideEnd = l.Side.Y
+			if n > 0 {
+				a.sideEnd = side[n-1].R.Y + side[n-1].R.H
+			}
 			break
 		}
 	}

@@ -347,8 +347,10 @@ func (s Scope) Lines() []string {
 	return out
 }
 
-// ScopeRect is where the microscope panel goes: the bottom left of the
-// world view (zero when nothing is pinned).
+// ScopeRect is where the microscope panel goes: in the side panel below
+// its items when there is room (the world stays clear, in compare mode
+// too), else the bottom left of the world view; zero when nothing is
+// pinned.
 func (a *App) ScopeRect(l Layout) Rect {
 	if a.pin == nil {
 		return Rect{}
@@ -356,6 +358,9 @@ func (a *App) ScopeRect(l Layout) Rect {
 	s := l.S
 	n := len(a.scope.Lines())
 	h := float64(n)*15*s + ScopePlotH*s + 2*Pad*s + 22*s
+	if w := l.Side.W - 8*s; w >= 300*s && a.sideEnd > 0 && l.Status.Y-8*s-a.sideEnd >= h {
+		return Rect{l.Side.X + 4*s, l.Status.Y - 4*s - h, w, h}
+	}
 	w := math.Min(312*s, l.World.W-16*s)
 	h = math.Min(h, l.World.H-16*s)
 	return Rect{l.World.X + 8*s, l.World.Y + l.World.H - h - 8*s, w, h}
