@@ -215,3 +215,16 @@ func checkEvolveFlags(flags *pflag.FlagSet, o evolveOpts) error {
 		flagcheck.IntIn("damage-steps", o.damageSteps, b, a, steps-1, "TO, from FROM to the last step,"),
 	)
 }
+
+// checkRecord checks hebb record's picture flags (its episode flags are
+// episodeFlags.check's): the clip's size, frame rate, zoom (0: the env's
+// default) and palette size.
+func checkRecord(w, h int, fps, zoom float64, colours int) error {
+	return flagcheck.First(
+		flagcheck.Int("width", w, 64, 1920),
+		flagcheck.Int("height", h, 64, 1080),
+		flagcheck.Float("fps", fps, 1, 50),
+		flagcheck.Float("zoom", zoom, 0, 400),
+		flagcheck.Int("colours", colours, 8, 255),
+	)
+}

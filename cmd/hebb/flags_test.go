@@ -73,6 +73,14 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		{with([]string{"trace", "--out", out("t.npz")}, with(q, "--perturb", "oil@10")...), []string{"--perturb", "racer"}},
 		{with([]string{"trajectory", "--out", out("t.png")}, with(q, "--steps", "1001")...), []string{"--steps 1001", "[1, 1000]"}},
 		{with([]string{"trajectory", "--out", out("t.png")}, with(r, "--perturb", "oil@5000")...), []string{"--perturb oil@5000", "[0, 999]"}},
+		// record
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--width", "63")...), []string{"--width 63", "[64, 1920]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--height", "1081")...), []string{"--height 1081", "[64, 1080]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--fps", "0.5")...), []string{"--fps 0.5", "[1, 50]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--colours", "256")...), []string{"--colours 256", "[8, 255]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--zoom", "-1")...), []string{"--zoom -1", "[0, 400]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--steps", "1001")...), []string{"--steps 1001", "[1, 1000]"}},
+		{with([]string{"record", "--out", out("c.gif")}, with(q, "--steps", "50", "--damage", "BR:amputate@50")...), []string{"--damage BR:amputate@50", "[0, 49]"}},
 		// bench
 		{[]string{"bench", "--env", "bogus"}, []string{`--env "bogus"`, "quadruped, racer, racer-pixels, racer-rays"}},
 		{[]string{"bench", "--env", "quadruped,bogus"}, []string{`--env "bogus"`, "quadruped"}},
@@ -95,7 +103,7 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		}
 	}
 	// Nothing was written by the refused commands.
-	for _, p := range []string{"run", "t.npz", "t.png"} {
+	for _, p := range []string{"run", "t.npz", "t.png", "c.gif"} {
 		if _, err := os.Stat(out(p)); err == nil {
 			t.Errorf("a refused command left %s behind", p)
 		}
@@ -116,6 +124,8 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		with([]string{"trace", "--out", out("t1.npz")}, with(q, "--steps", "1", "--damage", "FL:shorten@0")...),
 		with([]string{"trace", "--out", out("t2.npz")}, with(r, "--steps", "3", "--perturb", "oil@2")...),
 		with([]string{"trajectory", "--out", out("t.png")}, with(r, "--steps", "8", "--perturb", "engine@7")...),
+		with([]string{"record", "--out", out("c1.gif")}, with(q, "--steps", "1", "--width", "64", "--height", "64", "--fps", "50", "--colours", "8", "--zoom", "400")...),
+		with([]string{"record", "--out", out("c2.gif")}, with(r, "--steps", "2", "--width", "1920", "--height", "1080", "--fps", "1", "--colours", "255", "--zoom", "0", "--perturb", "oil@1")...),
 		{"bench", "--env", "racer-rays", "--duration", "100ms", "--episodes", "1", "--workers", "0"},
 		{"inspect", "--json", "racer-hebbian-rays"},
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hebbsim/hebbsim/internal/clip"
-	"github.com/hebbsim/hebbsim/internal/flagcheck"
 	"github.com/hebbsim/hebbsim/internal/palette"
 	"github.com/hebbsim/hebbsim/physics"
 	"github.com/hebbsim/hebbsim/sim"
@@ -55,14 +54,7 @@ simulated second, so the clip plays in real time).`,
 			if out == "" {
 				return usageErr("record: --out FILE.gif is required")
 			}
-			if err := flagcheck.First(
-				flagcheck.Int("width", w, 64, 1920),
-				flagcheck.Int("height", h, 64, 1080),
-				flagcheck.Float("fps", fps, 1, 50),
-				flagcheck.Int("colours", colours, 8, 255),
-				flagcheck.Float("zoom", zoom, 0, 400),
-				flagcheck.IntMin("steps", ep.steps, 1),
-			); err != nil {
+			if err := checkRecord(w, h, fps, zoom, colours); err != nil {
 				return err
 			}
 			r, err := ep.load(nil)
