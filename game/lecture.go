@@ -1,11 +1,11 @@
 package game
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
-	"path/filepath"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -132,8 +132,9 @@ type clipRec struct {
 	area   image.Rectangle // the part of the screen recorded
 	bounds image.Rectangle // the screen's when recording started
 	frames chan *image.RGBA
-	done   chan error
-	path   string
+	done   chan clipDone
+	dir    string
+	name   string
 	start  time.Time
 	last   time.Time
 	small  *ebiten.Image // the recorded area, scaled on the GPU to the clip's size
@@ -162,14 +163,23 @@ func (g *Game) toggleClip(screen *ebiten.Image) {
 	rec.Colours = 96
 	rec.MaxFrames = int(ClipMax.Seconds() * ClipFPS)
 	name := fmt.Sprintf("hebbsim-%s-%s.gif", g.app.Current().Spec.Name, time.Now().Format("20060102-150405"))
-	c := &clipRec{rec: rec, area: area, frames: make(chan *image.RGBA, 8), done: make(chan error, 1),
-		path: filepath.Join(g.app.Settings.ShotsDir, name), start: time.Now(),
+	c := &clipRec{rec: rec, area: area, frames: make(chan *image.RGBA, 8), done: make(chan clipDone, 1),
+		dir: g.app.Settings.ShotsDir, name: name, start: time.Now(),
 		small: ebiten.NewImage(cw, ch), bounds: b}
+	plat := g.plat
 	go func() {
 		for f := range c.frames {
 			c.rec.Add(f)
 		}
-		c.done <- c.rec.Save(c.path)
+		// Written as the screenshots are: atomically beside them on the
+		// desktop, a download in the browser.
+		var buf bytes.Buffer
+		if err := c.rec.Encode(&buf); err != nil {
+			c.done <- clipDone{err: err}
+			return
+		}
+		where, err := plat.saveShot(c.dir, c.name, buf.Bytes())
+		c.done <- clipDone{where, err}
 	}()
 	g.clip = c
 	g.app.Recording = true
@@ -226,13 +236,14 @@ func (g *Game) stopClip() {
 	g.clip = nil
 	g.app.Recording = false
 	close(c.frames)
-	g.app.Info("writing clip %s …", filepath.Base(c.path))
+	g.app.Info("writing clip %s …", c.name)
 	go func() {
-		if err := <-c.done; err != nil {
-			g.shotErr <- "error:clip: " + err.Error()
+		d := <-c.done
+		if d.err != nil {
+			g.shotErr <- "error:clip: " + d.err.Error()
 			return
 		}
-		g.shotErr <- "clip:" + c.path
+		g.shotErr <- "clip:" + d.where
 	}()
 }
 
@@ -258,7 +269,13 @@ func (g *Game) finishClip() {
 	}
 	g.clip = nil
 	close(c.frames)
-	if err := <-c.done; err != nil {
-		fmt.Fprintln(g.out, "hebbsim: clip:", err)
+	if d := <-c.done; d.err != nil {
+		fmt.Fprintln(g.out, "hebbsim: clip:", d.err)
 	}
+}
+
+// clipDone is where a clip was written, or why not.
+type clipDone struct {
+	where string
+	err   error
 }

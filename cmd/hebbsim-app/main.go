@@ -32,7 +32,8 @@ func main() {
 		}
 	}
 	o := game.Options{Rules: f.Rules, Scene: f.Scene, Seed: f.Seed, Speed: f.Speed, FPSTest: f.FPSTest,
-		ShotsDir: f.ShotsDir, Width: f.Width, Height: f.Height, State: f.State}
+		ShotsDir: f.ShotsDir, Width: f.Width, Height: f.Height, State: f.State,
+		Tour: f.Tour, TourFile: f.TourFile, Pin: f.Pin}
 	if err := game.Run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "hebbsim:", err)
 		os.Exit(1)

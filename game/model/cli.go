@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ type Flags struct {
 	Width    int           // window size (0: remembered)
 	Height   int
 	State    string // hidden: write the app state as JSON here (tests)
+	Tour     bool   // start the guided tour
+	TourFile string // the tour's text from this JSON file (a translation of assets/tour/en.json)
+	Pin      string // hidden: a synapse under the microscope at start, LAYER:I:J (frame-rate tests)
 }
 
 // Window and test limits of the command line.
@@ -59,7 +63,10 @@ func ParseFlags(args []string, help io.Writer) (Flags, error) {
 	fs.StringVar(&f.ShotsDir, "shots", "", "directory for F12 screenshots (default: the last one, else the current directory)")
 	fs.IntVar(&f.Width, "width", 0, fmt.Sprintf("window width %d..%d (default: the last one, 1280)", FlagMinWidth, FlagMaxWidth))
 	fs.IntVar(&f.Height, "height", 0, fmt.Sprintf("window height %d..%d (default: the last one, 720)", FlagMinHeight, FlagMaxHeight))
+	fs.BoolVar(&f.Tour, "tour", false, "start the guided tour (T in the app)")
+	fs.StringVar(&f.TourFile, "tour-file", "", "the tour's text from this JSON file (a translation of assets/tour/en.json)")
 	fs.StringVar(&f.State, "state-file", "", "") // hidden: tests
+	fs.StringVar(&f.Pin, "pin", "", "")          // hidden: frame-rate tests with the microscope open
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			writeUsage(help, fs)
@@ -97,6 +104,20 @@ func ParseFlags(args []string, help io.Writer) (Flags, error) {
 	}
 	if set["rules"] && strings.TrimSpace(f.Rules) == "" {
 		errs = append(errs, errors.New(`--rules "" is empty: want a rule file (.npz) or a bundled name`))
+	}
+	if set["tour-file"] {
+		// Read and checked here, so the launcher says what is wrong with
+		// a translation before any window opens.
+		if b, err := os.ReadFile(f.TourFile); err != nil {
+			errs = append(errs, fmt.Errorf("--tour-file: %w", err))
+		} else if _, err := ParseTour(b); err != nil {
+			errs = append(errs, fmt.Errorf("--tour-file %s: %w", f.TourFile, err))
+		}
+	}
+	if set["pin"] {
+		if _, err := ParsePin(f.Pin); err != nil {
+			errs = append(errs, fmt.Errorf("--pin: %w", err))
+		}
 	}
 	return f, flagcheck.First(errs...)
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -451,5 +453,36 @@ func TestRuleTermsOfEveryRule(t *testing.T) {
 		if math.Abs(s.DW-c.want) > 1e-15 {
 			t.Errorf("%v: Δw %g, want %g", c.names, s.DW, c.want)
 		}
+	}
+}
+
+func TestTourAndPinFlags(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := dir+"/de.json", dir+"/bad.json"
+	if err := os.WriteFile(good, assets.TourEN, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(bad, []byte(`{"steps": [{"title": "a", "text": "b", "target": "moon"}]}`), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string // "" valid; else a part of the one-line error
+	}{
+		{[]string{"--tour"}, ""},
+		{[]string{"--tour", "--tour-file", good}, ""},
+		{[]string{"--tour-file", dir + "/missing.json"}, "--tour-file: open"},
+		{[]string{"--tour-file", bad}, `step 1: target "moon"`},
+		{[]string{"--pin", "1:5:7"}, ""},
+		{[]string{"--pin", "1:5"}, "--pin: pin \"1:5\": want LAYER:I:J"},
+	} {
+		f, err := ParseFlags(c.args, io.Discard)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%q: error %q, want none", c.args, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%q: error %v (flags %+v), want one line containing %q", c.args, err, f, c.want)
+		}
+	}
+	if f, _ := ParseFlags([]string{"--tour", "--tour-file", good, "--pin", "0:1:2"}, io.Discard); !f.Tour || f.TourFile != good || f.Pin != "0:1:2" {
+		t.Errorf("flags %+v", f)
 	}
 }
