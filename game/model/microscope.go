@@ -203,7 +203,7 @@ func (a *App) PinStart() int {
 }
 
 // ScopeEvery is how many ticks apart the running microscope refreshes.
-const ScopeEvery = 6
+const ScopeEvery = 15
 
 func (a *App) refreshScope(force bool) {
 	if a.pin == nil {
