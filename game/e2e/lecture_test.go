@@ -207,10 +207,13 @@ func TestMicroscopeAndClip(t *testing.T) {
 	rate := func() float64 {
 		s0, _ := a.read()
 		t0 := time.Now()
-		time.Sleep(2500 * time.Millisecond)
+		time.Sleep(2 * time.Second)
 		s1, _ := a.read()
 		return float64(s1.StepsTotal-s0.StepsTotal) / time.Since(t0).Seconds()
 	}
+	// A fresh episode, so that no episode end (and its pause before the
+	// next) falls into the two windows: 1,000 steps at 4× last 5 s.
+	a.key("r", "a fresh episode", func(s state) bool { return s.Step < 60 })
 	before := rate()
 	a.press("F9", "recording", func(s lecture) bool { return s.Rec })
 	during := rate()
