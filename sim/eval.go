@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,23 +104,14 @@ func CheckSchedule(env physics.Env, s []Event) error {
 		if ev.Step < 0 {
 			return fmt.Errorf("sim: event at negative step %d", ev.Step)
 		}
-		if ev.Damage.Target != "" && !contains(dm.DamageTargets(), ev.Damage.Target) {
+		if ev.Damage.Target != "" && !slices.Contains(dm.DamageTargets(), ev.Damage.Target) {
 			return fmt.Errorf("sim: unknown damage target %q for %s (valid: %s)", ev.Damage.Target, env.Name(), strings.Join(dm.DamageTargets(), ", "))
 		}
-		if !ev.Repair && !contains(dm.DamageKinds(), ev.Damage.Kind) {
+		if !ev.Repair && !slices.Contains(dm.DamageKinds(), ev.Damage.Kind) {
 			return fmt.Errorf("sim: unknown damage kind %q for %s (valid: %s)", ev.Damage.Kind, env.Name(), strings.Join(dm.DamageKinds(), ", "))
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ParseEvents parses a schedule such as "FL:shorten@300,BR:paralyze@500"

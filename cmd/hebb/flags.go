@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +45,7 @@ func checkEvents(flag, value string, events []sim.Event, steps int, spec sim.Env
 			return err
 		}
 		d, ok := env.(physics.Damageable)
-		if !ok || !contains(d.DamageTargets(), "car") {
+		if !ok || !slices.Contains(d.DamageTargets(), "car") {
 			return fmt.Errorf("--perturb is for the racer (oil, engine, steering of the car); %s is damaged with --damage TARGET:KIND@STEP", spec.Name)
 		}
 	}
@@ -59,15 +60,6 @@ func checkEvents(flag, value string, events []sim.Event, steps int, spec sim.Env
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkEvalFlags checks eval's flags for env/obs, and returns the episode

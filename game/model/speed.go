@@ -64,15 +64,7 @@ const MaxTickDt = 0.25
 // Reset drops any carried fraction (on pause, restart).
 func (p *Pacer) Reset() { p.acc = 0 }
 
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
-}
+func clampInt(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
 func clamp(v, lo, hi float64) float64 {
 	if v < lo {

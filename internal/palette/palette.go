@@ -81,12 +81,4 @@ func (l *LUT) Index(v, scale float64, signed bool) int {
 	return clampInt(int(t*255+0.5), 0, 255)
 }
 
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
-}
+func clampInt(v, lo, hi int) int { return max(lo, min(v, hi)) }
