@@ -2,15 +2,12 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,28 +20,17 @@ import (
 	"github.com/hebbsim/hebbsim/sim"
 )
 
+// evolveOpts are the flags: the run's settings (sim.RunSettings, shared
+// with the app's Evolve panel) and how this process runs them.
 type evolveOpts struct {
-	env, obs, rule, out     string
-	pop, gens, workers      int
-	seed                    uint64
-	resume, quiet           bool
-	lr, sigma, decay, sdec  float64
-	lrMin, sigmaMin, l2     float64
-	adam, normalize         bool
-	initStd                 float64
-	hidden                  string
-	episodes                int
-	morphs                  string
-	damageProb              float64
-	damageSteps, damageLegs string
-	damageKinds, damagePlan string
-	aggregate, initFrom     string
-	maxSteps                int
-	earlyStop, fitness      string
-	common, centre          bool
-	plotEvery, budget       time.Duration
-	stepBudget              int64
-	dist                    distOpts // --serve, --broker …: distflags.go
+	sim.RunSettings
+	out               string
+	gens, workers     int
+	resume, quiet     bool
+	initFrom          string
+	plotEvery, budget time.Duration
+	stepBudget        int64
+	dist              distOpts // --serve, --broker …: distflags.go
 }
 
 // Flags that may change between a run and its resume.
@@ -76,41 +62,41 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 		RunE: func(c *cobra.Command, _ []string) error { return runEvolve(c, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.env, "env", "quadruped", "environment: "+strings.Join(sim.EnvNames(), ", "))
-	f.StringVar(&o.obs, "obs", "", "observation mode (racer: pixels or rays; default: the env's first)")
-	f.StringVar(&o.rule, "rule", brain.DefaultRule, "plasticity rule: "+strings.Join(brain.RuleNames(), ", "))
+	f.StringVar(&o.Env, "env", "quadruped", "environment: "+strings.Join(sim.EnvNames(), ", "))
+	f.StringVar(&o.Obs, "obs", "", "observation mode (racer: pixels or rays; default: the env's first)")
+	f.StringVar(&o.Rule, "rule", brain.DefaultRule, "plasticity rule: "+strings.Join(brain.RuleNames(), ", "))
 	f.StringVar(&o.out, "out", "", "run directory (required)")
-	f.IntVar(&o.pop, "pop", 64, "population size (even: antithetic pairs)")
+	f.IntVar(&o.Pop, "pop", 64, "population size (even: antithetic pairs)")
 	f.IntVar(&o.gens, "gens", 300, "total number of generations")
 	f.IntVar(&o.workers, "workers", 0, "parallel workers (0: all cores); never changes the results")
-	f.Uint64Var(&o.seed, "seed", 1, "run seed: initial genome, noise, worlds, damage")
+	f.Uint64Var(&o.Seed, "seed", 1, "run seed: initial genome, noise, worlds, damage")
 	f.BoolVar(&o.resume, "resume", false, "continue the run in --out up to --gens")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
-	f.Float64Var(&o.lr, "lr", 0.2, "learning rate")
-	f.Float64Var(&o.sigma, "sigma", 0.1, "noise standard deviation")
-	f.Float64Var(&o.decay, "decay", 0.999, "learning-rate decay per generation (the reference's 0.995 starves learning, DESIGN.md §5)")
-	f.Float64Var(&o.sdec, "sigma-decay", 0.999, "sigma decay per generation")
-	f.Float64Var(&o.lrMin, "lr-min", 0, "floor of the decayed learning rate")
-	f.Float64Var(&o.sigmaMin, "sigma-min", 0, "floor of the decayed sigma")
-	f.Float64Var(&o.l2, "l2", 0.01, "fitness penalty per unit of mean(θ²)")
-	f.BoolVar(&o.adam, "adam", false, "use Adam on the gradient estimate")
-	f.BoolVar(&o.normalize, "normalize", true, "divide each layer's weights by their max |w| after every update")
-	f.Float64Var(&o.initStd, "init-std", 0, "std of the initial genome (0: 1 for rules, 1/sqrt(fan-in) for static weights)")
-	f.StringVar(&o.hidden, "hidden", "", "hidden layer sizes, e.g. 128,64 (default: the env's)")
-	f.IntVar(&o.episodes, "episodes", 1, "episodes per morphology per candidate")
-	f.StringVar(&o.morphs, "morphologies", "healthy", "comma-separated bodies each candidate is evaluated on (e.g. healthy,FL-short)")
-	f.Float64Var(&o.damageProb, "damage-prob", 0, "probability that an episode gets damage mid-episode")
-	f.StringVar(&o.damageSteps, "damage-steps", "100:700", "step range FROM:TO of mid-episode damage")
-	f.StringVar(&o.damageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
-	f.StringVar(&o.damageKinds, "damage-kinds", "", "kinds of mid-episode damage (default: the env's first, shorten for the quadruped, oil for the racer)")
-	f.StringVar(&o.damagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
-	f.StringVar(&o.aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
+	f.Float64Var(&o.LR, "lr", 0.2, "learning rate")
+	f.Float64Var(&o.Sigma, "sigma", 0.1, "noise standard deviation")
+	f.Float64Var(&o.Decay, "decay", 0.999, "learning-rate decay per generation (the reference's 0.995 starves learning, DESIGN.md §5)")
+	f.Float64Var(&o.SigmaDecay, "sigma-decay", 0.999, "sigma decay per generation")
+	f.Float64Var(&o.LRMin, "lr-min", 0, "floor of the decayed learning rate")
+	f.Float64Var(&o.SigmaMin, "sigma-min", 0, "floor of the decayed sigma")
+	f.Float64Var(&o.L2, "l2", 0.01, "fitness penalty per unit of mean(θ²)")
+	f.BoolVar(&o.Adam, "adam", false, "use Adam on the gradient estimate")
+	f.BoolVar(&o.Normalize, "normalize", true, "divide each layer's weights by their max |w| after every update")
+	f.Float64Var(&o.InitStd, "init-std", 0, "std of the initial genome (0: 1 for rules, 1/sqrt(fan-in) for static weights)")
+	f.StringVar(&o.Hidden, "hidden", "", "hidden layer sizes, e.g. 128,64 (default: the env's)")
+	f.IntVar(&o.Episodes, "episodes", 1, "episodes per morphology per candidate")
+	f.StringVar(&o.Morphologies, "morphologies", "healthy", "comma-separated bodies each candidate is evaluated on (e.g. healthy,FL-short)")
+	f.Float64Var(&o.DamageProb, "damage-prob", 0, "probability that an episode gets damage mid-episode")
+	f.StringVar(&o.DamageSteps, "damage-steps", "100:700", "step range FROM:TO of mid-episode damage")
+	f.StringVar(&o.DamageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
+	f.StringVar(&o.DamageKinds, "damage-kinds", "", "kinds of mid-episode damage (default: the env's first, shorten for the quadruped, oil for the racer)")
+	f.StringVar(&o.DamagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
+	f.StringVar(&o.Aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
 	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it; a file with fewer inputs (e.g. rays for --obs grip) gets zero coefficients on the new ones")
-	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
-	f.StringVar(&o.earlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")
-	f.StringVar(&o.fitness, "fitness", "", "fitness measure: return, distance or tiles (default: the env's)")
-	f.BoolVar(&o.common, "common", true, "all candidates of a generation share worlds and initial weights (common random numbers)")
-	f.BoolVar(&o.centre, "eval-centre", true, "also evaluate the centre θ every generation (logged as centre)")
+	f.IntVar(&o.MaxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
+	f.StringVar(&o.EarlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")
+	f.StringVar(&o.Fitness, "fitness", "", "fitness measure: return, distance or tiles (default: the env's)")
+	f.BoolVar(&o.Common, "common", true, "all candidates of a generation share worlds and initial weights (common random numbers)")
+	f.BoolVar(&o.EvalCentre, "eval-centre", true, "also evaluate the centre θ every generation (logged as centre)")
 	f.DurationVar(&o.plotEvery, "plot-every", 10*time.Second, "redraw fitness.png at most this often (and at the end)")
 	f.Int64Var(&o.stepBudget, "step-budget", 0, "stop before the first generation that would start past this many environment steps in all (0: none): equal compute for comparisons; deterministic, --resume continues")
 	f.DurationVar(&o.budget, "time-budget", 0, "stop after the first generation that ends past this wall time (0: none); --resume continues")
@@ -118,56 +104,14 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	return cmd
 }
 
-// trainConfig builds the run's settings from the flags.
+// trainConfig builds the run's settings from the flags: sim.RunSettings
+// makes the TrainConfig (as for the app); the flags add provenance.
 func (o evolveOpts) trainConfig(flags *pflag.FlagSet) (sim.TrainConfig, error) {
-	cfg := sim.TrainConfig{Env: o.env, Obs: o.obs, Seed: o.seed, MaxSteps: o.maxSteps, InitStd: o.initStd, EvalCentre: o.centre}
-	spec, err := sim.Lookup(o.env)
-	if err != nil {
-		return cfg, err
-	}
-	obs, err := spec.CheckObs(o.obs)
-	if err != nil {
-		return cfg, err
-	}
-	cfg.Obs = obs
-	cfg.Arch = spec.Arch(obs)
-	cfg.Arch.Rule, cfg.Arch.Normalize = o.rule, o.normalize
-	if o.rule == brain.StaticName {
-		cfg.Arch.Normalize = false // static weights never change: nothing to normalise
-	}
-	if o.hidden != "" {
-		hs, err := intList(o.hidden)
-		if err != nil {
-			return cfg, usageErr("--hidden: %v", err)
-		}
-		l := cfg.Arch.Layers
-		cfg.Arch.Layers = append(append([]int{l[0]}, hs...), l[len(l)-1])
-	}
-	cfg.ES.Pop, cfg.ES.LR, cfg.ES.Sigma = o.pop, o.lr, o.sigma
-	cfg.ES.LRDecay, cfg.ES.SigmaDecay, cfg.ES.LRMin, cfg.ES.SigmaMin = o.decay, o.sdec, o.lrMin, o.sigmaMin
-	cfg.ES.L2, cfg.ES.Adam = o.l2, o.adam
 	if o.gens < 1 {
-		return cfg, usageErr("--gens %d must be at least 1", o.gens)
+		return sim.TrainConfig{}, usageErr("--gens %d must be at least 1", o.gens)
 	}
-	if o.pop < 2 || o.pop%2 != 0 {
-		return cfg, usageErr("--pop %d must be even and at least 2", o.pop)
-	}
-	p := sim.Protocol{Episodes: o.episodes, Fitness: o.fitness, Common: o.common, Aggregate: o.aggregate}
-	if o.episodes < 1 {
-		return cfg, usageErr("--episodes %d must be at least 1", o.episodes)
-	}
-	p.Morphologies = list(o.morphs)
-	if o.damageProb != 0 || o.damagePlan != "" {
-		from, to, ok := strings.Cut(o.damageSteps, ":")
-		a, e1 := strconv.Atoi(from)
-		b, e2 := strconv.Atoi(to)
-		if !ok || e1 != nil || e2 != nil {
-			return cfg, usageErr("--damage-steps %q: want FROM:TO, e.g. 100:700", o.damageSteps)
-		}
-		p.Damage = sim.MidDamage{Prob: o.damageProb, From: a, To: b, Targets: list(o.damageLegs), Kinds: list(o.damageKinds), Plan: list(o.damagePlan)}
-	}
-	cfg.Protocol = p
-	if cfg.EarlyStop, err = parseEarlyStop(o.earlyStop); err != nil {
+	cfg, err := o.RunSettings.TrainConfig()
+	if err != nil {
 		return cfg, err
 	}
 	cfg.Settings = map[string]string{}
@@ -196,66 +140,6 @@ func commandLine(flags *pflag.FlagSet) string {
 	})
 	sort.Strings(parts)
 	return "hebb evolve " + strings.Join(parts, " ")
-}
-
-func parseEarlyStop(s string) (*sim.EarlyStop, error) {
-	bad := usageErr("--early-stop %q: want default, none, neg:RUN[:AFTER] or stall:STEPS:METRES", s)
-	parts := strings.Split(s, ":")
-	switch parts[0] {
-	case "default", "":
-		return nil, nil
-	case "none":
-		return &sim.EarlyStop{}, nil
-	case "neg":
-		if len(parts) < 2 || len(parts) > 3 {
-			return nil, bad
-		}
-		run, err := strconv.Atoi(parts[1])
-		after := 0
-		if len(parts) == 3 && err == nil {
-			after, err = strconv.Atoi(parts[2])
-		}
-		if err != nil || run < 1 || after < 0 {
-			return nil, bad
-		}
-		return &sim.EarlyStop{Run: run, After: after}, nil
-	case "stall":
-		if len(parts) != 3 {
-			return nil, bad
-		}
-		st, err1 := strconv.Atoi(parts[1])
-		m, err2 := strconv.ParseFloat(parts[2], 64)
-		if err1 != nil || err2 != nil || st < 1 || m < 0 {
-			return nil, bad
-		}
-		return &sim.EarlyStop{Stall: st, Progress: m}, nil
-	}
-	return nil, bad
-}
-
-func list(s string) []string {
-	var out []string
-	for _, x := range strings.Split(s, ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func intList(s string) ([]int, error) {
-	var out []int
-	for _, x := range list(s) {
-		n, err := strconv.Atoi(x)
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("%q is not a positive integer", x)
-		}
-		out = append(out, n)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no sizes")
-	}
-	return out, nil
 }
 
 func runEvolve(c *cobra.Command, o evolveOpts) error {
@@ -423,7 +307,7 @@ func (r *runFiles) write(final bool) error {
 		centreFit = last.Mean
 	}
 	if err := r.rules("best.npz", tr.Centre(), last.Gen, centreFit,
-		fmt.Sprintf("centre θ (ES mean) after generation %d; fitness is its %s on that generation's training worlds", last.Gen, tr.Cfg.Protocol.Fitness)); err != nil {
+		sim.CentreDescription(last.Gen, tr.Cfg.Protocol.Fitness)); err != nil {
 		return err
 	}
 	best, fit, gen := tr.Best()
@@ -444,21 +328,10 @@ func (r *runFiles) write(final bool) error {
 }
 
 func (r *runFiles) rules(name string, params []float64, gen int, fitness float64, desc string) error {
-	net, err := r.tr.Network(params)
+	rf, err := r.tr.RuleFile(params, gen, fitness, desc, provenanceDate())
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if math.IsNaN(fitness) || math.IsInf(fitness, 0) {
-		fitness = 0
-	}
-	cfg := r.tr.Cfg
-	rf := brain.FromNetwork(net, brain.Meta{
-		Env: cfg.Env, Obs: cfg.Obs, Description: desc,
-		Provenance: brain.Provenance{
-			Generations: gen, Fitness: fitness, Seed: int64(cfg.Seed), Command: commandAt(cfg.Command, gen),
-			Date: provenanceDate(),
-		},
-	})
 	var buf bytes.Buffer
 	if err := rf.Encode(&buf); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -523,15 +396,11 @@ func (p *progress) finish() {
 	}
 }
 
-var gensFlag = regexp.MustCompile(`--gens[ =]\d+`)
+// commandAt is sim.CommandAt: the run's command with --gens set to gen.
+func commandAt(cmd string, gen int) string { return sim.CommandAt(cmd, gen) }
 
-// commandAt is the run's command with --gens set to gen: the command that
-// reproduces a file written after generation gen, also when the run was
-// resumed or stopped early by --time-budget (the results depend on neither).
-func commandAt(cmd string, gen int) string {
-	g := "--gens " + strconv.Itoa(gen)
-	if gensFlag.MatchString(cmd) {
-		return gensFlag.ReplaceAllLiteralString(cmd, g)
-	}
-	return cmd + " " + g
-}
+// Flag helpers shared with sim.RunSettings (eval and bench use them too).
+var (
+	list           = sim.List
+	parseEarlyStop = sim.ParseEarlyStop
+)

@@ -160,18 +160,18 @@ func checkBenchFlags(envs string, dur time.Duration, episodes, workers int) erro
 func checkEvolveFlags(flags *pflag.FlagSet, o evolveOpts) error {
 	if err := flagcheck.First(
 		flagcheck.IntMin("gens", o.gens, 1),
-		flagcheck.IntMin("pop", o.pop, 2),
+		flagcheck.IntMin("pop", o.Pop, 2),
 		flagcheck.IntMin("workers", o.workers, 0),
-		flagcheck.IntMin("episodes", o.episodes, 1),
-		flagcheck.Positive("lr", o.lr),
-		flagcheck.Positive("sigma", o.sigma),
-		flagcheck.Float("decay", o.decay, 0.5, 1),
-		flagcheck.Float("sigma-decay", o.sdec, 0.5, 1),
-		flagcheck.Float("lr-min", o.lrMin, 0, o.lr),
-		flagcheck.Float("sigma-min", o.sigmaMin, 0, o.sigma),
-		flagcheck.Float("l2", o.l2, 0, 1e6),
-		flagcheck.Float("init-std", o.initStd, 0, 1e6),
-		flagcheck.Float("damage-prob", o.damageProb, 0, 1),
+		flagcheck.IntMin("episodes", o.Episodes, 1),
+		flagcheck.Positive("lr", o.LR),
+		flagcheck.Positive("sigma", o.Sigma),
+		flagcheck.Float("decay", o.Decay, 0.5, 1),
+		flagcheck.Float("sigma-decay", o.SigmaDecay, 0.5, 1),
+		flagcheck.Float("lr-min", o.LRMin, 0, o.LR),
+		flagcheck.Float("sigma-min", o.SigmaMin, 0, o.Sigma),
+		flagcheck.Float("l2", o.L2, 0, 1e6),
+		flagcheck.Float("init-std", o.InitStd, 0, 1e6),
+		flagcheck.Float("damage-prob", o.DamageProb, 0, 1),
 		flagcheck.Duration("plot-every", o.plotEvery, 0, 0),
 		flagcheck.Duration("time-budget", o.budget, 0, 0),
 	); err != nil {
@@ -180,31 +180,31 @@ func checkEvolveFlags(flags *pflag.FlagSet, o evolveOpts) error {
 	if o.stepBudget < 0 {
 		return fmt.Errorf("--step-budget %d is out of range: want an integer ≥ 0 (0: none)", o.stepBudget)
 	}
-	if o.pop%2 != 0 {
-		return fmt.Errorf("--pop %d is out of range: want an even integer ≥ 2 (antithetic pairs)", o.pop)
+	if o.Pop%2 != 0 {
+		return fmt.Errorf("--pop %d is out of range: want an even integer ≥ 2 (antithetic pairs)", o.Pop)
 	}
-	spec, err := sim.Lookup(o.env)
+	spec, err := sim.Lookup(o.Env)
 	if err != nil {
-		return fmt.Errorf("--env %q is not known: want one of %s", o.env, strings.Join(sim.EnvNames(), ", "))
+		return fmt.Errorf("--env %q is not known: want one of %s", o.Env, strings.Join(sim.EnvNames(), ", "))
 	}
-	steps, err := episodeSteps(flags, "max-steps", o.maxSteps, spec)
+	steps, err := episodeSteps(flags, "max-steps", o.MaxSteps, spec)
 	if err != nil {
 		return err
 	}
-	if o.damageProb == 0 && o.damagePlan == "" {
+	if o.DamageProb == 0 && o.DamagePlan == "" {
 		return nil
 	}
-	from, to, ok := strings.Cut(o.damageSteps, ":")
+	from, to, ok := strings.Cut(o.DamageSteps, ":")
 	var a, b int
 	if _, e1 := fmt.Sscan(from, &a); e1 != nil || !ok {
-		return fmt.Errorf("--damage-steps %q: want FROM:TO, e.g. 100:700", o.damageSteps)
+		return fmt.Errorf("--damage-steps %q: want FROM:TO, e.g. 100:700", o.DamageSteps)
 	}
 	if _, e2 := fmt.Sscan(to, &b); e2 != nil {
-		return fmt.Errorf("--damage-steps %q: want FROM:TO, e.g. 100:700", o.damageSteps)
+		return fmt.Errorf("--damage-steps %q: want FROM:TO, e.g. 100:700", o.DamageSteps)
 	}
 	return flagcheck.First(
-		flagcheck.IntIn("damage-steps", o.damageSteps, a, 0, steps-1, fmt.Sprintf("FROM, a step of the %d-step episode,", steps)),
-		flagcheck.IntIn("damage-steps", o.damageSteps, b, a, steps-1, "TO, from FROM to the last step,"),
+		flagcheck.IntIn("damage-steps", o.DamageSteps, a, 0, steps-1, fmt.Sprintf("FROM, a step of the %d-step episode,", steps)),
+		flagcheck.IntIn("damage-steps", o.DamageSteps, b, a, steps-1, "TO, from FROM to the last step,"),
 	)
 }
 
