@@ -36,6 +36,11 @@ type Pool struct {
 	// Base is the episode configuration every job starts from (MaxSteps,
 	// EarlyStop, FrozenAfter); the job sets Morphology and Schedule.
 	Base Config
+	// Nice, when above 0, runs each worker on an OS thread of its own at
+	// that niceness (Linux; elsewhere ignored), so that evaluation yields
+	// the CPU to a window drawing in the same process. Results never
+	// depend on it.
+	Nice int
 }
 
 type slot struct {
@@ -100,6 +105,12 @@ func (p *Pool) Run(params [][]float64, jobs []Job) ([]Result, error) {
 		wg.Add(1)
 		go func(s *slot) {
 			defer wg.Done()
+			if p.Nice > 0 {
+				// The thread dies with the goroutine (it exits locked),
+				// so its niceness never leaks to other goroutines.
+				runtime.LockOSThread()
+				setThreadNice(p.Nice)
+			}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(jobs) {

@@ -328,3 +328,6 @@ func LoadTrainer(r io.Reader, workers int) (*Trainer, error) {
 	}
 	return t, nil
 }
+
+// SetNice runs the trainer's workers at niceness n (see Pool.Nice).
+func (t *Trainer) SetNice(n int) { t.pool.Nice = n }

@@ -83,6 +83,8 @@ type App struct {
 	orderFor  *Lane
 	sideEnd   float64 // where the side panel's items end (Items sets it)
 
+	evoState // the Evolve mode (app_evolve.go)
+
 	lastTick time.Time
 }
 
@@ -101,6 +103,7 @@ func NewApp(specs []SceneSpec, s Settings, loader RuleLoader) (*App, error) {
 		panic("model: the bundled tour: " + err.Error())
 	}
 	a.Tour.Script = ts
+	a.initEvolve()
 	for i, sp := range specs {
 		if sp.Name == s.Scene {
 			a.Cur = i
@@ -137,6 +140,9 @@ func (a *App) Scene() (*Scene, error) {
 
 // Cur0 is the current scene; it must have been built (NewApp does).
 func (a *App) cur() *Scene {
+	if a.EvoOn && a.evoScene != nil {
+		return a.evoScene
+	}
 	sc, err := a.Scene()
 	if err != nil {
 		panic("model: " + err.Error())
@@ -299,6 +305,8 @@ func (a *App) Do(cmd string) {
 		a.LoadRules(arg)
 	case CmdQuit:
 		a.WantQuit = true
+	case CmdEvolve:
+		a.doEvolve(arg)
 	case CmdClose:
 		switch {
 		case a.Help || a.Rules:
@@ -349,6 +357,7 @@ func (a *App) switchScene(arg string) {
 	}
 	prev := a.Cur
 	a.Cur = next
+	a.EvoOn = false
 	if _, err := a.Scene(); err != nil {
 		a.Cur = prev
 		a.Error(err)
@@ -378,6 +387,7 @@ func (a *App) damage(arg string) {
 func (a *App) LoadRules(path string) {
 	var r *Rules
 	var err error
+	a.EvoOn = false // rules load into their scene
 	switch {
 	case path == "default":
 		sc := a.cur()
@@ -513,7 +523,7 @@ func (a *App) Tick(tps float64) int {
 			wait = 15
 		}
 		if a.Settings.AutoReset && sc.DoneTicks >= wait && !a.Paused {
-			sc.Reset(sc.Seed + 1)
+			a.nextEpisode(sc)
 		}
 		return 0
 	}

@@ -258,9 +258,12 @@ func (a *App) Items(l Layout) []Item {
 	f.y = l.Top.Y + 2*s
 	for i, sp := range a.Specs {
 		items = append(items, Item{R: Rect{f.x, f.y, l.width(sp.Title) + 20*s, 22 * s}, Text: sp.Title,
-			Cmd: CmdScene + ":" + sp.Name, Style: StyleTab, On: i == a.Cur})
+			Cmd: CmdScene + ":" + sp.Name, Style: StyleTab, On: i == a.Cur && !a.EvoOn})
 		f.x += l.width(sp.Title) + 24*s
 	}
+	items = append(items, Item{R: Rect{f.x, f.y, l.width("Evolve") + 20*s, 22 * s}, Text: "Evolve",
+		Cmd: CmdEvolve + ":on", Style: StyleTab, On: a.EvoOn, Tip: KeyHint(CmdEvolve)})
+	f.x += l.width("Evolve") + 24*s
 	f.x += 10 * s
 	play := "|| pause"
 	if a.Paused {
@@ -281,18 +284,25 @@ func (a *App) Items(l Layout) []Item {
 		f.x += w + 3*s
 	}
 
-	// Side panel: what does not fit above the status line is left out,
-	// least needed first (the provenance, the episode section, the
-	// rule's details), so nothing is drawn over anything else.
-	for drop := 0; ; drop++ {
-		side := a.sidePanel(&l, drop)
-		if n := len(side); drop >= 3 || n == 0 || side[n-1].R.Y+side[n-1].R.H <= l.Status.Y {
-			items = append(items, side...)
-			a.sideEnd = l.Side.Y
-			if n > 0 {
-				a.sideEnd = side[n-1].R.Y + side[n-1].R.H
+	// Side panel: the Evolve panel in the Evolve mode.
+	a.EvoPlot = Rect{}
+	if a.EvoOn {
+		a.EvoPlot = a.evoItems(&l, &items)
+		a.sideEnd = l.Side.Y + l.Side.H
+	} else {
+		// Side panel: what does not fit above the status line is left out,
+		// least needed first (the provenance, the episode section, the
+		// rule's details), so nothing is drawn over anything else.
+		for drop := 0; ; drop++ {
+			side := a.sidePanel(&l, drop)
+			if n := len(side); drop >= 3 || n == 0 || side[n-1].R.Y+side[n-1].R.H <= l.Status.Y {
+				items = append(items, side...)
+				a.sideEnd = l.Side.Y
+				if n > 0 {
+					a.sideEnd = side[n-1].R.Y + side[n-1].R.H
+				}
+				break
 			}
-			break
 		}
 	}
 

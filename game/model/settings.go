@@ -25,6 +25,8 @@ type Settings struct {
 	ShotsDir  string   `json:"shots_dir"`  // where F12 writes PNGs ("" = current dir)
 	AutoReset bool     `json:"auto_reset"` // start the next episode when one ends
 	ClipWorld bool     `json:"clip_world"` // F9 clips record the world view only (else the window)
+	// Evolve is the Evolve panel's settings (nil: the defaults).
+	Evolve *EvolveSettings `json:"evolve,omitempty"`
 }
 
 // MaxRecent bounds the recent-files list.
