@@ -389,6 +389,7 @@ func (r *renderer) drawChrome(screen *ebiten.Image, g *Game) {
 		fillRect(screen, l.Side, colPanel)
 		fillRect(screen, model.Rect{X: l.Side.X, Y: l.Side.Y, W: 1, H: l.Side.H}, colBorder)
 		r.drawItems(screen, g, regionSide)
+		r.drawEvolvePlot(screen, g)
 		r.drawStatus(screen, g)
 	}
 	if a.Panels {
@@ -645,13 +646,12 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 	s := l.S
 	sc := a.Current()
 	m := sc.Main()
-	layers := m.Brain.Layers()
+	layers, names, hkey := a.HeatLayers()
 	for len(r.heat) < len(layers) {
 		r.heat = append(r.heat, model.Heatmap{})
 		r.heatImg = append(r.heatImg, nil)
 		r.heatKey = append(r.heatKey, "")
 	}
-	names := m.Brain.CoefNames()
 	coef := 0
 	if len(names) > 0 {
 		coef = a.Coef % len(names)
@@ -661,6 +661,9 @@ func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {
 		view = model.ViewW
 	}
 	key := fmt.Sprintf("%s/%d/%d/%d/%d/%d/%p/%s", sc.Spec.Name, sc.Seed, m.Ep.Index(), len(sc.Marks), view, coef, m.Brain, a.OrderLabel())
+	if hkey != "" { // the Evolve mode's centre: changes once a generation
+		key = fmt.Sprintf("%s/%d/%d/%s", hkey, view, coef, a.OrderLabel())
+	}
 	mx, my := ebiten.CursorPosition()
 	sig := fmt.Sprintf("%v/%d/%d/%d/%s", l.Heat, len(layers), view, a.Coef, lectureSig(a))
 	for i, L := range layers {

@@ -305,6 +305,7 @@ func (g *Game) Update() error {
 	g.handleKeys()
 	g.handleMouse()
 	g.handleDrops()
+	g.evolveUpdate()
 	select {
 	case p := <-g.dialogDone:
 		if strings.HasPrefix(p, "error:") {
@@ -572,6 +573,13 @@ func (g *Game) writeState() {
 	sc := g.app.Current()
 	st.TargetPoints = sc.TargetPoints(sc.Main(), 3*g.scale)
 	st.HeatPics = g.lay.HeatPics
+	st.Buttons = map[string][2]int{}
+	for _, it := range g.items {
+		if _, dup := st.Buttons[it.Cmd]; it.Cmd != "" && !dup {
+			x, y := it.R.CenterXY()
+			st.Buttons[it.Cmd] = [2]int{int(x), int(y)}
+		}
+	}
 	g.plat.publishState(g, st.JSON())
 }
 

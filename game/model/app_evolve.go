@@ -48,6 +48,10 @@ func (a *App) initEvolve() {
 	}
 	a.Evo = NewEvolve(es, dir)
 	a.evoGen = -1
+	if gen, gens, ok := a.Evo.Resumable(); ok {
+		a.Msg = Message{Text: fmt.Sprintf("an evolution run stopped at generation %d of %d when the app closed: E, then \"resume run\" continues it", gen, gens),
+			Until: a.Now().Add(15 * time.Second)}
+	}
 }
 
 // doEvolve runs an evolve command.
@@ -142,6 +146,9 @@ func (a *App) saveCentre() string {
 }
 
 func (a *App) setEvolveOn(on bool) {
+	if on && !a.EvoOn && len(a.cur().Main().Brain.CoefNames()) > 0 {
+		a.View = ViewCoef // the rule coefficients, changing every generation
+	}
 	a.EvoOn = on
 	if on {
 		a.refreshDemo(false)
@@ -287,13 +294,16 @@ func (a *App) evoItems(l *Layout, items *[]Item) Rect {
 	f.button("rule "+run.Rule, CmdEvolve+":set:rule:next", false, false, "plasticity rule (click: next of the nine, or static)")
 	f.button("protocol "+run.Preset(), CmdEvolve+":set:preset:next", false, false, "healthy only / damage menu (quadruped) / perturbations (racer)")
 	f.endRow()
-	for _, p := range []struct{ what, label, tip string }{
+	for k, p := range []struct{ what, label, tip string }{
 		{"pop", fmt.Sprintf("pop %d", run.Pop), "population (even: antithetic pairs)"},
 		{"sigma", fmt.Sprintf("σ %g", run.Sigma), "noise standard deviation"},
 		{"lr", fmt.Sprintf("lr %g", run.LR), "learning rate"},
 		{"seed", fmt.Sprintf("seed %d", run.Seed), "run seed"},
 		{"gens", fmt.Sprintf("gens %d", e.Set.Gens), "generations to run"},
 	} {
+		if k == 3 {
+			f.endRow()
+		}
 		f.button("−", CmdEvolve+":set:"+p.what+":down", false, false, p.tip)
 		f.text1(p.label)
 		f.button("+", CmdEvolve+":set:"+p.what+":up", false, false, p.tip)
@@ -383,4 +393,15 @@ func (a *App) FitnessPlot() PlotSpec {
 		},
 		Stride: 1, Steps: n - 1, ZeroLine: true,
 	}
+}
+
+// EvolveHUD is the HUD line of the Evolve mode's demo ("" outside it).
+func (a *App) EvolveHUD() string {
+	if !a.EvoOn {
+		return ""
+	}
+	if a.evoGen >= 0 {
+		return fmt.Sprintf("Evolve demo: the centre of generation %d, from fresh random weights", a.evoGen)
+	}
+	return "Evolve demo: random coefficients — press start"
 }

@@ -252,6 +252,9 @@ type Overlays struct {
 func (a *App) HUDExtra() (lines []string, warn []string) {
 	sc := a.cur()
 	lines = []string{"rules: " + sc.Rules.Name}
+	if e := a.EvolveHUD(); e != "" {
+		lines[0] = e
+	}
 	if !sc.Rules.Evolved {
 		warn = append(warn, "no evolved rules loaded: random coefficients")
 	}

@@ -40,6 +40,13 @@ type State struct {
 	Recording  bool              `json:"recording"`
 	HeatPics   []Rect            `json:"heat_pics"` // where each layer's heatmap picture is (filled by the game)
 	Clip       string            `json:"clip"`      // the last clip written
+	// The Evolve mode.
+	EvolveOn bool   `json:"evolve_on"`
+	EvoState string `json:"evo_state"`
+	EvoGen   int    `json:"evo_gen"`
+	EvoMsg   string `json:"evo_msg"`
+	EvoSaved string `json:"evo_saved"` // the last rule file saved from the run
+	DemoGen  int    `json:"demo_gen"`  // the centre the demo runs (-1: random)
 
 	// Filled by the game.
 	Frame      int64   `json:"frame"`
@@ -57,6 +64,9 @@ type State struct {
 	HUDEpisode      int   `json:"hud_episode"`
 	PlotEpisodes    []int `json:"plot_episodes"`
 	OutOfStepFrames int64 `json:"out_of_step_frames"`
+	// Buttons are the centres of the buttons on screen, by command (for
+	// tests that click one).
+	Buttons map[string][2]int `json:"buttons"`
 	// TargetPoints are screen points where a click hits each damage
 	// target of the main lane (for tests that click a leg).
 	TargetPoints map[string][2]int `json:"target_points"`
@@ -97,6 +107,8 @@ func (a *App) State() State {
 		Evolved: sc.Rules.Evolved, Compare: sc.Compare, View: ViewNames[a.View], Help: a.Help, Panels: a.Panels,
 		Message: a.Msg.Text, Error: a.LastErr, StepsTotal: a.StepsTotal, Episode: sc.Episode,
 	}
+	es := a.Evo.Snapshot()
+	st.EvolveOn, st.EvoState, st.EvoGen, st.EvoMsg, st.EvoSaved, st.DemoGen = a.EvoOn, es.State.String(), es.Gen, es.Msg, a.EvoSave, a.evoGen
 	if d := sc.Damageable(); d != nil {
 		for k, v := range d.DamageState() {
 			st.Damage[k] = v
