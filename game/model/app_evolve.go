@@ -14,6 +14,7 @@ import (
 
 // CmdEvolve drives the Evolve mode: "evolve" toggles it (E), and
 // evolve:on, evolve:off, evolve:start, evolve:pause (pause / resume),
+// evolve:go (P: start, or pause / resume),
 // evolve:stop, evolve:save, evolve:use ("Use these rules"),
 // evolve:resume, evolve:discard and evolve:set:WHAT:VALUE (see
 // EvolveSettings.Edit) act on the run.
@@ -75,6 +76,13 @@ func (a *App) doEvolve(arg string) {
 		a.evoGen = -1
 		a.refreshDemo(true)
 		a.Info("evolution started: %s", e.Set.Run.Command(e.Set.Gens))
+	case "go":
+		switch e.State() {
+		case EvoRunning, EvoPaused:
+			a.doEvolve("pause")
+		default:
+			a.doEvolve("start")
+		}
 	case "pause":
 		switch e.State() {
 		case EvoRunning:

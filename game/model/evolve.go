@@ -9,6 +9,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -82,7 +84,11 @@ type Evolve struct {
 	stop    bool
 	done    chan struct{}
 	run     sim.RunSettings // the running run's settings
+	gcSet   bool
 }
+
+// EvoGCPercent is the GOGC the app runs with once it evolves (hebb's).
+const EvoGCPercent = 400
 
 // NewEvolve makes an idle session with settings s whose checkpoint lives
 // in dir.
@@ -220,6 +226,21 @@ func (e *Evolve) Discard() {
 
 func (e *Evolve) begin(tr *sim.Trainer, run sim.RunSettings, gens int, elapsed time.Duration) {
 	tr.SetNice(EvoNice)
+	// Niceness works between OS threads, but a busy worker also holds one
+	// of Go's GOMAXPROCS slots, which the window's goroutine then waits
+	// for (measured: 29 → 6 FPS with two workers on two cores). With a
+	// slot per worker on top of one per core, the kernel decides, and it
+	// favours the window.
+	if n := runtime.NumCPU() + tr.Workers(); runtime.GOMAXPROCS(0) < n {
+		runtime.GOMAXPROCS(n)
+	}
+	// Box2D allocates per step: the collector's work (and its assists,
+	// which the window's goroutine pays too) shrink with a larger GOGC,
+	// as in hebb (cmd/hebb/main.go), while the live heap stays small.
+	if os.Getenv("GOGC") == "" && !e.gcSet {
+		debug.SetGCPercent(EvoGCPercent)
+		e.gcSet = true
+	}
 	rf, _ := tr.CentreFile(time.Now())
 	net, _ := tr.Network(tr.Centre())
 	e.mu.Lock()
