@@ -31,7 +31,11 @@ type evoState struct {
 	evoKey   string // env/obs the demo was built for
 
 	// WantSaveDir asks the game for a folder dialog (the save folder).
-	WantSaveDir bool
+	WantSaveDir           bool
+	resumeAt              time.Time
+	resumeGen, resumeGens int
+	resumeOK              bool
+
 	// EvoPlot is where the Evolve panel leaves room for the fitness plot
 	// (set by Items; zero when hidden).
 	EvoPlot Rect
@@ -92,6 +96,7 @@ func (a *App) doEvolve(arg string) {
 		}
 	case "stop":
 		go e.Stop() // returns after the running generation; the window goes on
+		a.resumeAt = time.Time{}
 	case "resume":
 		if err := e.Resume(); err != nil {
 			a.Error(fmt.Errorf("evolve: %w", err))
@@ -102,6 +107,7 @@ func (a *App) doEvolve(arg string) {
 		a.refreshDemo(true)
 	case "discard":
 		e.Discard()
+		a.resumeAt = time.Time{}
 	case "save":
 		a.saveCentre()
 	case "use":
@@ -328,7 +334,7 @@ func (a *App) evoItems(l *Layout, items *[]Item) Rect {
 		f.button("stop", CmdEvolve+":stop", false, false, "stop after this generation (the checkpoint stays)")
 	default:
 		f.button("► start", CmdEvolve+":start", false, false, "start a new run from random coefficients")
-		if gen, gens, ok := e.Resumable(); ok {
+		if gen, gens, ok := a.resumable(); ok {
 			f.button(fmt.Sprintf("resume run (gen %d/%d)", gen, gens), CmdEvolve+":resume", false, false, "continue the run checkpointed when the app last closed")
 		}
 	}
@@ -412,4 +418,14 @@ func (a *App) EvolveHUD() string {
 		return fmt.Sprintf("Evolve demo: the centre of generation %d, from fresh random weights", a.evoGen)
 	}
 	return "Evolve demo: random coefficients — press start"
+}
+
+// resumable is Evolve.Resumable read at most every two seconds (the panel
+// asks every frame; the answer lives on disk).
+func (a *App) resumable() (gen, gens int, ok bool) {
+	if now := time.Now(); now.Sub(a.resumeAt) > 2*time.Second {
+		a.resumeAt = now
+		a.resumeGen, a.resumeGens, a.resumeOK = a.Evo.Resumable()
+	}
+	return a.resumeGen, a.resumeGens, a.resumeOK
 }

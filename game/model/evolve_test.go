@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/sim"
 )
 
 // tinyEvolve are settings small enough for a test: pop 4, 60-step
@@ -230,4 +231,37 @@ func newEvoApp(t *testing.T) *App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// Every body of the panel evolves and drives its demo: the racer from rays
+// and from pixels, with its perturbation preset.
+func TestEvolveEveryBody(t *testing.T) {
+	t.Setenv("HEBBSIM_CONFIG_DIR", t.TempDir())
+	for _, b := range EvoBodies {
+		a := newEvoApp(t)
+		a.Do("evolve:set:body:" + b.Label)
+		if b.Env == "racer" {
+			a.Do("evolve:set:preset:" + sim.PresetPerturb)
+		}
+		a.Evo.Set.Run.Pop, a.Evo.Set.Run.MaxSteps, a.Evo.Set.Gens = 2, 30, 1
+		a.Do("evolve:start")
+		if msg := a.Evo.Snapshot().Msg; msg != "" || !a.EvoOn {
+			t.Fatalf("%s: %q", b.Label, msg)
+		}
+		a.Evo.Wait()
+		if s := a.Evo.Snapshot(); s.State != EvoStopped || s.Gen != 1 {
+			t.Errorf("%s: ended %v at generation %d (%s)", b.Label, s.State, s.Gen, s.Msg)
+		}
+		sc := a.Current()
+		if sc.Spec.Name != b.Env {
+			t.Errorf("%s: the demo shows %s", b.Label, sc.Spec.Name)
+		}
+		for i := 0; i < 2000 && !sc.Done(); i++ {
+			sc.Step(10)
+		}
+		a.nextEpisode(sc)
+		if a.DemoGen() != 1 {
+			t.Errorf("%s: demo runs generation %d, want 1", b.Label, a.DemoGen())
+		}
+	}
 }
