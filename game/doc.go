@@ -88,6 +88,15 @@
 // model.RunTrajectory (window.hebbsimTrajectory) so a test can compare the
 // browser's trajectory with the desktop's.
 //
+// # The Evolve mode
+//
+// The tab and key E show model.App's Evolve panel in the side panel;
+// evolve_draw.go draws its fitness plot (model.App.FitnessPlot, rendered
+// like the other plots into an image) in the room the panel leaves, and
+// the heatmaps show the newest centre's rule coefficients
+// (model.App.HeatLayers). The folder dialog for saved rule files runs
+// zenity like the file dialog.
+//
 // # Test control
 //
 // --state-file PATH makes the app write model.State as JSON every ten

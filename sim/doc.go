@@ -102,4 +102,20 @@
 // the two GOGC rows is mostly load from other programs: GODEBUG=gctrace=1
 // puts the collector at 3 % of the CPU with GOGC=100 and under 1 % with
 // 400. hebb runs with GOGC=400.
+//
+// # One way to configure a run
+//
+// RunSettings are an evolution run's settings as a person gives them:
+// `hebb evolve` binds its flags to one, the app's Evolve panel edits one,
+// and RunSettings.TrainConfig builds the TrainConfig both hand to the one
+// Trainer — so the same settings and seed give the same rule files from
+// either (tested in game/model and game/e2e). Presets name the training
+// protocols the panel offers: healthy only, the quadruped's damage menu
+// (every kind on any leg, mid-episode, half the episodes) and the
+// racer's perturbations (oil, engine, steering: damage of its target
+// "car"). Trainer.RuleFile and CentreFile write a rule file's provenance
+// the same way for both.
+//
+// Pool.Nice runs the workers on OS threads of their own at a lower
+// priority (Linux): the app evolves in the process that draws the window.
 package sim

@@ -59,4 +59,17 @@
 // RunTrajectory (trajectory.go) steps a scene exactly as the app steps its
 // main lane and hashes what it saw, so the desktop and the browser can be
 // compared bit for bit (docs/web.md).
+//
+// The Evolve mode (evolve.go, app_evolve.go) runs sim.Trainer — the one
+// trainer, configured through sim.RunSettings exactly as `hebb evolve`
+// is — on a goroutine of its own, checkpointing into the data folder
+// (evolve/ beside settings.json) after every generation, so a run closed
+// with the app resumes bit-identically. The demo scene takes the newest
+// centre at the start of each episode (fresh random weights as always);
+// the coefficient heatmap follows the centre every generation. The
+// workers run niced on threads of their own, with a GOMAXPROCS slot each
+// on top of one per core and GOGC 400 once a run starts: without the
+// extra slots the busy workers held every slot and the window's goroutine
+// waited (29 → 6 FPS), and without GOGC 400 the collector's assists fell
+// on the window too (13 → 29 FPS; scripts/evolve-fps.sh, under load 28).
 package model
