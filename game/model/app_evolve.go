@@ -288,8 +288,21 @@ func (a *App) HeatLayers() (layers []Layer, names []string, key string) {
 }
 
 // evoItems lays out the Evolve panel in the side panel, and returns the
-// rectangle left for the fitness plot.
+// rectangle left for the fitness plot. What does not fit above the status
+// line with room for the plot is left out, least needed first (the
+// command or saved file, the demo line, the timing line).
 func (a *App) evoItems(l *Layout, items *[]Item) Rect {
+	for drop := 0; ; drop++ {
+		var its []Item
+		plot := a.evoPanel(l, &its, drop)
+		if plot.H > 0 || drop >= 3 {
+			*items = append(*items, its...)
+			return plot
+		}
+	}
+}
+
+func (a *App) evoPanel(l *Layout, items *[]Item, drop int) Rect {
 	s := l.S
 	e := a.Evo
 	snap := e.Snapshot()
@@ -317,6 +330,10 @@ func (a *App) evoItems(l *Layout, items *[]Item) Rect {
 	} {
 		if k == 3 {
 			f.endRow()
+		}
+		if w := 2*(f.l.width("−")+16*s) + f.l.width(p.label) + 8*s; f.x+w > l.Side.X+l.Side.W-Pad*s && f.x > l.Side.X+Pad*s {
+			f.line()
+			f.y += 4 * s
 		}
 		f.button("−", CmdEvolve+":set:"+p.what+":down", false, false, p.tip)
 		f.text1(p.label)
@@ -354,7 +371,9 @@ func (a *App) evoItems(l *Layout, items *[]Item) Rect {
 		if snap.ETA > 0 && snap.State == EvoRunning {
 			eta = snap.ETA.String()
 		}
-		f.text(fmt.Sprintf("elapsed %v · ETA %s", snap.Elapsed.Round(time.Second), eta), StyleMuted)
+		if drop < 3 {
+			f.text(fmt.Sprintf("elapsed %v · ETA %s", snap.Elapsed.Round(time.Second), eta), StyleMuted)
+		}
 		if !isNaN(snap.Best) {
 			f.text(fmt.Sprintf("best %.1f · mean %.1f · centre %.1f", snap.Best, snap.Mean, snap.Centre), StyleText)
 		}
@@ -362,17 +381,19 @@ func (a *App) evoItems(l *Layout, items *[]Item) Rect {
 		if a.evoGen >= 0 {
 			demo = fmt.Sprintf("demo: centre of generation %d", a.evoGen)
 		}
-		f.text(demo, StyleMuted)
-	} else {
+		if drop < 2 {
+			f.text(demo, StyleMuted)
+		}
+	} else if drop < 1 {
 		f.text(run.Command(e.Set.Gens), StyleMuted)
 	}
-	if a.EvoSave != "" {
+	if a.EvoSave != "" && drop < 1 {
 		f.text("saved: "+filepath.Base(a.EvoSave), StyleMuted)
 	}
 	f.line()
 	top := f.y
 	bottom := l.Status.Y - 4*s
-	if bottom-top < 60*s {
+	if bottom-top < 80*s {
 		return Rect{}
 	}
 	return Rect{l.Side.X + Pad*s, top, l.Side.W - 2*Pad*s, bottom - top}

@@ -81,6 +81,18 @@ func TestEveryRegionButtonCaptionAndHelpLineHasItsOwnPlace(t *testing.T) {
 		}},
 		{"racer rays", func(a *App) { a.Do("rules:bundled:racer-hebbian-rays.npz") }},
 		{"racer pixels compare", func(a *App) { a.Do("scene:racer"); a.Do("compare"); a.Do("damage:2") }},
+		{"evolve, bad setting", func(a *App) {
+			a.Evo.Dir = "/nonexistent/evolve"
+			a.Do("evolve:on")
+			a.Do("evolve:set:pop:7")
+			a.EvoSave = "/tmp/" + strings.Repeat("long-", 12) + ".npz"
+		}},
+		{"evolve racer pixels, perturbations", func(a *App) {
+			a.Evo.Dir = "/nonexistent/evolve"
+			a.Do("evolve:set:body:racer pixels")
+			a.Do("evolve:set:preset:perturb")
+			a.Do("evolve:on")
+		}},
 		{"random rules, long error", func(a *App) {
 			a.Do("rules:default")
 			a.Error(fmt.Errorf("cannot load %s: not an .npz (zip) archive: not a valid zip file", strings.Repeat("very-long-name-", 6)))
@@ -144,6 +156,16 @@ func checkScreen(t *testing.T, name string, a *App, w, h float64, ui func(string
 		}
 	}
 	checkLayer(t, name+" toolbar", top, l.Top)
+	if a.EvoOn {
+		// The fitness plot may be left out of the smallest window, never
+		// at 1280×720.
+		if a.EvoPlot.H == 0 && h >= 720 {
+			t.Errorf("%s: no room for the fitness plot", name)
+		}
+		if a.EvoPlot.H > 0 {
+			side = append(side, box{"fitness plot", a.EvoPlot})
+		}
+	}
 	checkLayer(t, name+" side panel", append(side, box{"status line", l.Status}), l.Side)
 	checkLayer(t, name+" heatmap buttons", heatBar, l.HeatBar)
 	if len(list) > 0 {
