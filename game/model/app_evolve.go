@@ -357,6 +357,11 @@ func (a *App) evoPanel(l *Layout, items *[]Item, drop int) Rect {
 	}
 	f.button("save centre", CmdEvolve+":save", false, false, "write the centre θ as a rule file (save folder, recent list)")
 	f.button("use these rules", CmdEvolve+":use", false, false, "save, then load the centre into its scene")
+	saveDir := e.Set.SaveDir
+	if saveDir == "" {
+		saveDir = filepath.Join(e.Dir, "rules")
+	}
+	f.button("folder…", CmdEvolve+":savedir", false, false, "where save writes rule files: "+saveDir)
 	f.endRow()
 	if snap.Msg != "" {
 		f.text(snap.Msg, StyleError)
