@@ -11,7 +11,7 @@ set -eu
 secs=${1:-30}
 bin=${2:-bin/hebbsim}
 cfg=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; rm -rf "$cfg"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$cfg"' EXIT
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 empty=$(HEBBSIM_CONFIG_DIR=$cfg/empty HEBBSIM_EMPTY_FRAME=1 "$bin" --fps-test 15s --width 1280 --height 720 | sed -n 's/^fps_median=//p')
 idle=$(HEBBSIM_CONFIG_DIR=$cfg/idle "$bin" --fps-test 15s --width 1280 --height 720 --scene quadruped --speed 3 | sed -n 's/^fps_median=//p')

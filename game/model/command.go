@@ -96,7 +96,7 @@ var Bindings = []Binding{
 	{"G", CmdOrder + ":next", "heatmap order: index, by rule coefficient, by activity"},
 	{"F9", CmdRecord, "record a GIF clip (start / stop)"},
 	{"F8", CmdClipArea, "clips: whole window or world view only"},
-	{"E", CmdEvolve, "Evolve mode: watch evolution discover a rule (panel: settings, stop, save)"},
+	{"E", CmdEvolve, "Evolve mode: watch evolution discover a rule"},
 	{"P", CmdEvolve + ":go", "Evolve mode: start the run, pause, resume"},
 	{"F1", CmdHelp, "this help"},
 	{"Escape", CmdClose, "close help / rules list, end the tour, release the synapse"},
