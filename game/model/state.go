@@ -45,8 +45,9 @@ type State struct {
 	EvoState string `json:"evo_state"`
 	EvoGen   int    `json:"evo_gen"`
 	EvoMsg   string `json:"evo_msg"`
-	EvoSaved string `json:"evo_saved"` // the last rule file saved from the run
-	DemoGen  int    `json:"demo_gen"`  // the centre the demo runs (-1: random)
+	EvoSaved string `json:"evo_saved"`   // the last rule file saved from the run
+	EvoCmd   string `json:"evo_command"` // the panel's settings as a hebb evolve command
+	DemoGen  int    `json:"demo_gen"`    // the centre the demo runs (-1: random)
 
 	// Filled by the game.
 	Frame      int64   `json:"frame"`
@@ -109,6 +110,7 @@ func (a *App) State() State {
 	}
 	es := a.Evo.Snapshot()
 	st.EvolveOn, st.EvoState, st.EvoGen, st.EvoMsg, st.EvoSaved, st.DemoGen = a.EvoOn, es.State.String(), es.Gen, es.Msg, a.EvoSave, a.evoGen
+	st.EvoCmd = a.Evo.Set.Run.Command(a.Evo.Set.Gens)
 	if d := sc.Damageable(); d != nil {
 		for k, v := range d.DamageState() {
 			st.Damage[k] = v
