@@ -636,8 +636,12 @@ func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 		bar := model.Rect{X: pic.X + float64(i)*bw + 1*s, Y: mid - math.Max(h, 0), W: bw - 2*s, H: math.Max(math.Abs(h), 1)}
 		fillRect(screen, bar, c)
 	}
-	drawText(screen, model.InsetCaptionRays, r.small, r.ov.InsetCaption.X, r.ov.InsetCaption.Y, colText)
-	drawText(screen, model.InsetLegendRays, r.small, r.ov.InsetLegend.X, r.ov.InsetLegend.Y, colMuted)
+	caption, legend := model.InsetCaptionRays, model.InsetLegendRays
+	if n > racer.ObsRays {
+		caption, legend = model.InsetCaptionGrip, model.InsetLegendGrip
+	}
+	drawText(screen, caption, r.small, r.ov.InsetCaption.X, r.ov.InsetCaption.Y, colText)
+	drawText(screen, legend, r.small, r.ov.InsetLegend.X, r.ov.InsetLegend.Y, colMuted)
 }
 
 func (r *renderer) drawHeatmaps(screen *ebiten.Image, g *Game) {

@@ -234,6 +234,8 @@ const (
 	InsetCaptionPixels = "what the car sees (84×84)"
 	InsetCaptionRays   = "what the network sees: 12 values"
 	InsetLegendRays    = "9 rays · speed · yaw · offset"
+	InsetCaptionGrip   = "what the network sees: 13 values"
+	InsetLegendGrip    = "9 rays · speed · yaw · offset · slip"
 )
 
 // Overlays is where the world's overlays go for the current state.
@@ -286,7 +288,7 @@ func (a *App) PlaceOverlays(l *Layout, hud []string) Overlays {
 	}
 	lane := l.Lanes[0]
 	if _, ok := sc.Main().Env.(interface{ ObservationImage() *image.RGBA }); ok {
-		capW := math.Max(l.small(InsetCaptionRays), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendRays)))
+		capW := math.Max(l.small(InsetCaptionGrip), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendGrip)))
 		for _, k := range []float64{math.Floor(2 * s), math.Max(1, math.Floor(s))} {
 			pic := 84 * k
 			bw := math.Max(pic, capW) + 8*s
