@@ -135,7 +135,9 @@ func benchNames() []string {
 			}
 		}
 	}
-	return out
+	// "none" measures no environment or brain: only what other flags ask
+	// for (--distributed).
+	return append(out, "none")
 }
 
 // checkBenchFlags checks bench's flags.

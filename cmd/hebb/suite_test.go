@@ -130,3 +130,18 @@ func TestEvolveStepBudget(t *testing.T) {
 		t.Errorf("%d generations, %d steps (%d before the last): want the run to stop once it reached 1000", len(rows), total, before)
 	}
 }
+
+// bench --env none measures nothing of its own (the distributed bench is
+// then all it runs): accepted, and its report has no env.
+func TestBenchEnvNone(t *testing.T) {
+	code, out, errs := hebb(t, "bench", "--env", "none", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Env map[string]any `json:"env"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Env) != 0 {
+		t.Errorf("have %v, env %v; want an empty env section:\n%s", err, r.Env, out)
+	}
+}
