@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hebbsim/hebbsim/internal/loadavg"
 	"image"
 	"image/png"
 	"net/http"
@@ -340,8 +341,8 @@ func TestWebBuildInChromium(t *testing.T) {
 	p.waitFor("running", 30*time.Second, func(s webState) bool { return s.StepsTotal > 0 })
 	rate, appFPS := p.rates(8 * time.Second)
 	s1, _ := p.state()
-	t.Logf("at 1× with heatmaps and plots: %.1f steps/s (real time is 50), %.1f FPS (Ebitengine's last: %.0f FPS, %.0f TPS) (load average %s)", rate, appFPS, s1.FPS, s1.TPS, loadAvg())
-	if load := loadPerCore(); rate < 40 && load < 2 {
+	t.Logf("at 1× with heatmaps and plots: %.1f steps/s (real time is 50), %.1f FPS (Ebitengine's last: %.0f FPS, %.0f TPS) (load average %s)", rate, appFPS, s1.FPS, s1.TPS, loadavg.String())
+	if load := loadavg.PerCore(); rate < 40 && load < 2 {
 		t.Errorf("at 1× the browser ran %.1f steps/s, want real time (50; ≥ 40 accepted)", rate)
 	} else if rate < 40 {
 		t.Logf("at 1× the browser ran %.1f steps/s, below real time, but the machine is overloaded (load %.1f per core): not judged", rate, load)
@@ -484,7 +485,7 @@ func TestWebBuildInChromium(t *testing.T) {
 	p.waitFor("empty frames", 60*time.Second, func(s webState) bool { return s.Frame > 5 })
 	floorSteps, floor := p.rates(6 * time.Second)
 	t.Logf("empty frame (the floor): %.1f FPS, %.1f steps/s; the app's %.1f FPS is %.2f of it (load average %s)",
-		floor, floorSteps, appFPS, appFPS/floor, loadAvg())
+		floor, floorSteps, appFPS, appFPS/floor, loadavg.String())
 
 	// Without WebGL the page says so instead of failing silently.
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
@@ -521,27 +522,4 @@ func (p *webPage) rates(d time.Duration) (steps, fps float64) {
 	s1, f1, t1 := read()
 	dt := t1.Sub(t0).Seconds()
 	return (s1 - s0) / dt, (f1 - f0) / dt
-}
-
-// loadPerCore is the 1-minute load average per CPU (0 where unknown).
-func loadPerCore() float64 {
-	var l float64
-	if _, err := fmt.Sscan(loadAvg(), &l); err != nil {
-		return 0
-	}
-	return l / float64(runtime.NumCPU())
-}
-
-// loadAvg is /proc/loadavg's first three fields ("?" elsewhere), logged
-// beside every rate.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

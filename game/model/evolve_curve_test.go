@@ -4,6 +4,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/hebbsim/hebbsim/internal/loadavg"
 	"image/color"
 	"os"
 	"path/filepath"
@@ -53,7 +54,7 @@ func TestEvolveCurve(t *testing.T) {
 		rf   *brain.RuleFile
 	}
 	var snaps []snap
-	load0 := loadavg()
+	load0 := loadavg.String()
 	var ru0 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	start := time.Now()
@@ -82,7 +83,7 @@ func TestEvolveCurve(t *testing.T) {
 	wall := time.Since(start).Seconds()
 	var ru1 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-	load1 := loadavg()
+	load1 := loadavg.String()
 	a.Evo.Stop()
 	cpu := tv(ru1.Utime) + tv(ru1.Stime) - tv(ru0.Utime) - tv(ru0.Stime)
 	share := cpu / wall / float64(runtime.NumCPU())
@@ -140,15 +141,3 @@ func TestEvolveCurve(t *testing.T) {
 }
 
 func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
