@@ -21,15 +21,7 @@ func fakeX(t *testing.T, dir string, num int) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	go acceptAndClose(l)
 }
 
 // fakeTCPX listens on 127.0.0.1:6000+N for a free N and returns the
@@ -42,15 +34,7 @@ func fakeTCPX(t *testing.T) string {
 			continue
 		}
 		t.Cleanup(func() { l.Close() })
-		go func() {
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					return
-				}
-				c.Close()
-			}
-		}()
+		go acceptAndClose(l)
 		return fmt.Sprintf("127.0.0.1:%d.0", n)
 	}
 	t.Skip("no free TCP port in 6150..6249 for a fake X server")
@@ -268,5 +252,17 @@ func TestMakeRunWithoutDisplay(t *testing.T) {
 	want := "hebbsim: no X display (DISPLAY is not set): run it under xvfb-run, open the web build (make serve), or use the headless tool hebb"
 	if !strings.Contains(string(out), want) || strings.Contains(string(out), "panic") || strings.Contains(string(out), "goroutine") {
 		t.Errorf("make run without a display said:\n%s\nwant the line %q and no panic", out, want)
+	}
+}
+
+// acceptAndClose answers every connection to l by closing it: enough for
+// the launcher's display probe, which only connects.
+func acceptAndClose(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		c.Close()
 	}
 }

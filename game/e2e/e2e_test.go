@@ -354,15 +354,8 @@ func TestSettingsAreRememberedBetweenRuns(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the app did not quit on ctrl+q")
 	}
-	b, err := os.ReadFile(filepath.Join(a.dir, "config", "settings.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var set struct {
-		Scene string `json:"scene"`
-		Speed int    `json:"speed"`
-	}
-	if err := json.Unmarshal(b, &set); err != nil || set.Scene != "racer" || set.Speed != 2 {
+	set, b, err := a.savedSettings()
+	if err != nil || set.Scene != "racer" || set.Speed != 2 {
 		t.Errorf("settings: have %s (%v), want scene racer, speed 2", b, err)
 	}
 	// A second run in the same config opens where the first stopped.
@@ -377,4 +370,22 @@ func TestSettingsAreRememberedBetweenRuns(t *testing.T) {
 	b2.waitFor("the remembered scene and speed", 60*time.Second, func(s state) bool {
 		return s.Frame > 5 && s.Scene == "racer" && s.SpeedIndex == 2
 	})
+}
+
+// savedSettings is what the app wrote to its settings file, and the
+// file's bytes for messages.
+type savedSettings struct {
+	Scene   string `json:"scene"`
+	Speed   int    `json:"speed"`
+	WindowW int    `json:"window_w"`
+	WindowH int    `json:"window_h"`
+}
+
+func (a *app) savedSettings() (savedSettings, []byte, error) {
+	var set savedSettings
+	b, err := os.ReadFile(filepath.Join(a.dir, "config", "settings.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &set)
+	}
+	return set, b, err
 }

@@ -43,17 +43,8 @@ func TestSettingsSurviveSignalsAndResize(t *testing.T) {
 			case <-time.After(15 * time.Second):
 				t.Fatalf("the app did not end on %s", c.name)
 			}
-			b, err := os.ReadFile(filepath.Join(a.dir, "config", "settings.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var set struct {
-				Scene   string `json:"scene"`
-				Speed   int    `json:"speed"`
-				WindowW int    `json:"window_w"`
-				WindowH int    `json:"window_h"`
-			}
-			if err := json.Unmarshal(b, &set); err != nil || set.Scene != "racer" || set.Speed != 2 || set.WindowW != c.w || set.WindowH != c.h {
+			set, b, err := a.savedSettings()
+			if err != nil || set.Scene != "racer" || set.Speed != 2 || set.WindowW != c.w || set.WindowH != c.h {
 				t.Fatalf("settings after %s: have %s (%v), want scene racer, speed 2, window %dx%d", c.name, b, err, c.w, c.h)
 			}
 			// The next run, with no size on the command line, opens at the
