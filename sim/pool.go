@@ -24,6 +24,7 @@ type Job struct {
 	Seed       int64
 	Morphology *physics.Morphology // nil: healthy
 	Schedule   []Event
+	Mark       int // Config.Mark for this episode (0: the pool's)
 }
 
 // Pool runs episodes on a fixed set of workers. Each worker owns one
@@ -142,6 +143,9 @@ func (s *slot) run(base Config, params [][]float64, j Job) (res Result, err erro
 	}
 	cfg := base
 	cfg.Morphology, cfg.Schedule = j.Morphology, j.Schedule
+	if j.Mark > 0 {
+		cfg.Mark = j.Mark
+	}
 	s.ep.Cfg = cfg
 	defer func() {
 		if v := recover(); v != nil {

@@ -61,7 +61,11 @@ type Protocol struct {
 	// Aggregate reduces a candidate's episodes to its fitness: "" or
 	// "mean", "min" (the worst episode) or "cvar:F" (the mean of the worst
 	// fraction F of its episodes, 0 < F ≤ 1), which rewards rules whose
-	// bad cases are less bad rather than whose good cases are better.
+	// bad cases are less bad rather than whose good cases are better, or
+	// "kept:C" (see kept.go): the damage plan's episodes are run in
+	// pairs on the same worlds, and the fitness is the healthy measure,
+	// capped at C, times one plus the mean share the damaged episodes
+	// keep of it.
 	Aggregate string
 }
 
@@ -69,6 +73,8 @@ type Protocol struct {
 // make the fitness (1: the mean).
 func (p Protocol) cvarFraction() (float64, error) {
 	switch a := p.Aggregate; {
+	case strings.HasPrefix(a, "kept:"):
+		return 1, nil
 	case a == "" || a == "mean":
 		return 1, nil
 	case a == "min":
@@ -80,7 +86,7 @@ func (p Protocol) cvarFraction() (float64, error) {
 		}
 		return f, nil
 	}
-	return 0, fmt.Errorf("sim: unknown aggregate %q (valid: mean, min, cvar:F)", p.Aggregate)
+	return 0, fmt.Errorf("sim: unknown aggregate %q (valid: mean, min, cvar:F, kept:C)", p.Aggregate)
 }
 
 // Validate checks the protocol against env (morphology names, damage
@@ -98,6 +104,9 @@ func (p Protocol) Validate(env physics.Env) error {
 		return err
 	}
 	if _, err := p.cvarFraction(); err != nil {
+		return err
+	}
+	if err := p.validateKept(); err != nil {
 		return err
 	}
 	d := p.Damage
@@ -216,8 +225,10 @@ func (p Protocol) TrainJobs(env physics.Env, run uint64, gen, n, pop int) ([]Job
 		for e := 0; e < eps; e++ {
 			for mi, m := range morphs {
 				ep := e*len(morphs) + mi
-				seed := TrainSeed(run, gen, pair, ep)
-				jobs = append(jobs, Job{Candidate: c, Seed: seed, Morphology: m, Schedule: p.damage(env, run, gen, pair, ep)})
+				world := p.world(ep)
+				sched := p.damage(env, run, gen, pair, ep)
+				jobs = append(jobs, Job{Candidate: c, Seed: TrainSeed(run, gen, pair, world), Morphology: m, Schedule: sched,
+					Mark: p.mark(env, run, gen, pair, ep, sched)})
 			}
 		}
 	}
@@ -230,7 +241,8 @@ func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event
 	if !d.active() {
 		return nil
 	}
-	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(ep)))
+	// Episodes that share a world (kept:C) share the damage step too.
+	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(p.world(ep))))
 	target, kind := "*", ""
 	if len(d.Plan) > 0 {
 		entry := d.Plan[ep%len(d.Plan)]
@@ -259,6 +271,10 @@ func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event
 	// Draw in a fixed order whatever the plan fixes, so that a plan entry
 	// changes only what it names.
 	step := d.From + r.IntN(d.To-d.From+1)
+	if p.world(ep) != ep {
+		// A paired episode draws its own target and kind.
+		r = rand.New(rand.NewPCG(mix(run^0x6b696e64), uint64(gen)<<40^uint64(pair)<<20^uint64(ep)))
+	}
 	t, k := targets[r.IntN(len(targets))], kinds[r.IntN(len(kinds))]
 	if target != "*" {
 		t = target
@@ -272,6 +288,9 @@ func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event
 // FitnessOf reduces the results of TrainJobs to one value per candidate:
 // the mean of the protocol's fitness measure over the candidate's episodes.
 func (p Protocol) FitnessOf(jobs []Job, res []Result, n int) []float64 {
+	if c, ok := p.keptCap(); ok {
+		return p.keptFitness(jobs, res, n, c)
+	}
 	per := make([][]float64, n)
 	for i, j := range jobs {
 		per[j.Candidate] = append(per[j.Candidate], p.Measure(res[i]))

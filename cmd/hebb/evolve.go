@@ -90,7 +90,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.StringVar(&o.DamageLegs, "damage-legs", "", "targets mid-episode damage may hit (default: all; keep one out to test on it)")
 	f.StringVar(&o.DamageKinds, "damage-kinds", "", "kinds of mid-episode damage (default: the env's first, shorten for the quadruped, oil for the racer)")
 	f.StringVar(&o.DamagePlan, "damage-plan", "", "fixed per-episode damage layout instead of --damage-prob: entries none, *, TARGET or TARGET:KIND, episode e follows entry e mod length (e.g. none,FL,FR,BL,BR with --episodes 5)")
-	f.StringVar(&o.Aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, or cvar:F (mean of the worst fraction F)")
+	f.StringVar(&o.Aggregate, "aggregate", "mean", "a candidate's fitness from its episodes: mean, min, cvar:F (mean of the worst fraction F), or kept:C (healthy measure capped at C × (1 + mean share kept under damage); needs --damage-plan with one none)")
 	f.StringVar(&o.initFrom, "init-from", "", "start the centre from this rule file's genome (a path or a bundled name) instead of a random one, to fine-tune it; a file with fewer inputs (e.g. rays for --obs grip) gets zero coefficients on the new ones")
 	f.IntVar(&o.MaxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
 	f.StringVar(&o.EarlyStop, "early-stop", "default", "default, none, neg:RUN[:AFTER] (negative-reward run) or stall:STEPS:METRES (no progress)")

@@ -216,7 +216,7 @@ func (c *Coordinator) Evaluate(b *sim.Batch) ([]sim.Result, error) {
 	c.lastObj = name
 	var acks []jetstream.PubAckFuture
 	for i, j := range b.Jobs {
-		m := jobMsg{Run: c.run, Eval: c.seq, Gen: b.Gen, Index: i, Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule}
+		m := jobMsg{Run: c.run, Eval: c.seq, Gen: b.Gen, Index: i, Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule, Mark: j.Mark}
 		f, err := c.js.PublishAsync(c.n.jobs(), encodeJSON(m), jetstream.WithMsgID(m.id()))
 		if err != nil {
 			return nil, fmt.Errorf("dist: publish job: %w", err)

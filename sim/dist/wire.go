@@ -38,12 +38,13 @@ type jobMsg struct {
 	Seed       int64               `json:"seed"` // world seed
 	Morphology *physics.Morphology `json:"morph,omitempty"`
 	Schedule   []sim.Event         `json:"sched,omitempty"`
+	Mark       int                 `json:"mark,omitempty"`
 }
 
 func (j jobMsg) id() string { return fmt.Sprintf("%s.%d.%d", j.Run, j.Eval, j.Index) }
 
 func (j jobMsg) job() sim.Job {
-	return sim.Job{Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule}
+	return sim.Job{Candidate: j.Candidate, Seed: j.Seed, Morphology: j.Morphology, Schedule: j.Schedule, Mark: j.Mark}
 }
 
 // genSpec is what a worker needs besides a job: the run's settings and
