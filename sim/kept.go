@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -88,8 +87,7 @@ func (p Protocol) mark(env physics.Env, run uint64, gen, pair, ep int, sched []E
 	}
 	// The healthy entry: the step damage() draws first for this world.
 	d := p.Damage
-	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(p.world(ep))))
-	return d.From + r.IntN(d.To-d.From+1)
+	return d.From + p.damageRand(run, gen, pair, ep).IntN(d.To-d.From+1)
 }
 
 // keptFitness is FitnessOf under kept:C. Jobs come from TrainJobs, so a

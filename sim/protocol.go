@@ -235,14 +235,20 @@ func (p Protocol) TrainJobs(env physics.Env, run uint64, gen, n, pop int) ([]Job
 	return jobs, nil
 }
 
+// damageRand is the generator of episode ep's damage: its first draw is
+// the damage step. Episodes that share a world (kept:C) share it, and so
+// the step.
+func (p Protocol) damageRand(run uint64, gen, pair, ep int) *rand.Rand {
+	return rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(p.world(ep))))
+}
+
 // damage draws the mid-episode damage of one episode (nil: none).
 func (p Protocol) damage(env physics.Env, run uint64, gen, pair, ep int) []Event {
 	d := p.Damage
 	if !d.active() {
 		return nil
 	}
-	// Episodes that share a world (kept:C) share the damage step too.
-	r := rand.New(rand.NewPCG(mix(run^0x64616d), uint64(gen)<<40^uint64(pair)<<20^uint64(p.world(ep))))
+	r := p.damageRand(run, gen, pair, ep)
 	target, kind := "*", ""
 	if len(d.Plan) > 0 {
 		entry := d.Plan[ep%len(d.Plan)]
