@@ -19,7 +19,8 @@ for rule in ABCD_lr static; do
 			--damage-plan none,FL,FR,BL --damage-legs FL,FR,BL \
 			--damage-kinds shorten,amputate,paralyze,weaken,lock --damage-steps 100:600 \
 			--step-budget "$budget" --seed "$s" --workers "${WORKERS:-2}" --quiet --out "$d" "${resume[@]}"
-		[[ -f $d/suite.json ]] || $hebb eval --rules "$d/best.npz" --suite damage --at 300 --episodes 100 --json >"$d/suite.json"
+		# (again when the run went on: a larger BUDGET continues it)
+		[[ $d/suite.json -nt $d/best.npz ]] || $hebb eval --rules "$d/best.npz" --suite damage --at 300 --episodes 100 --json >"$d/suite.json"
 	done
 done
 # Held-out (BR) kept share and healthy pace: mean ± std across seeds.
