@@ -99,16 +99,13 @@ func (p Protocol) keptFitness(jobs []Job, res []Result, n int, cap float64) []fl
 		seen                  bool
 	}
 	per := make([]map[int]*cycle, n)
+	ep := make([]int, n) // each candidate's episode index, in job order
 	for i, j := range jobs {
 		if per[j.Candidate] == nil {
 			per[j.Candidate] = map[int]*cycle{}
 		}
-		// Jobs of one candidate are numbered from its first job.
-		first := i
-		for first > 0 && jobs[first-1].Candidate == j.Candidate {
-			first--
-		}
-		w := p.world(i - first)
+		w := p.world(ep[j.Candidate])
+		ep[j.Candidate]++
 		cy := per[j.Candidate][w]
 		if cy == nil {
 			cy = &cycle{}
