@@ -28,7 +28,7 @@ func init() {
 	})
 	Register(EnvSpec{
 		Name:     "racer",
-		ObsModes: []string{"pixels", "rays", "grip"},
+		ObsModes: []string{"pixels", "rays", "grip", "traction"},
 		New: func(obs string) (physics.Env, error) {
 			return racer.New(racer.Options{Obs: obs})
 		},
@@ -42,6 +42,9 @@ func init() {
 			if obs == "grip" { // the rays and the car's sideways slip
 				return brain.Arch{Layers: []int{racer.ObsGrip, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 			}
+			if obs == "traction" { // grip and the driven wheels' spin
+				return brain.Arch{Layers: []int{racer.ObsTraction, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+			}
 			return brain.Arch{Layers: []int{brain.CNNFeatures, 128, 64, 3}, CNN: true, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 		},
 		// The reference breaks when neg_count > 20: on the 21st
@@ -49,6 +52,6 @@ func init() {
 		EarlyStop: EarlyStop{Run: 21},
 		MaxSteps:  1000,
 		Fitness:   "return",
-		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, or the rays and the car's slip (grip)",
+		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, the rays and the car's slip (grip), or grip and the wheel spin (traction)",
 	})
 }

@@ -127,6 +127,22 @@ func newCar(world *box2d.B2World, angle, x, y float64) *car {
 	return c
 }
 
+// rearSpin is the driven wheels' mean wheel spin: how much faster their
+// tread turns than the ground passes under them (m/s; + spinning under
+// power, − locked or dragging under braking). A rev counter against a
+// speedometer shows it to a driver.
+func (c *car) rearSpin() float64 {
+	s := 0.0
+	for i := 2; i < 4; i++ {
+		w := &c.wheels[i]
+		xf := w.body.GetTransform()
+		forw := box2d.B2RotVec2Mul(xf.Q, box2d.MakeB2Vec2(0, 1))
+		v := w.body.GetLinearVelocity()
+		s += w.omega*w.radius - (forw.X*v.X + forw.Y*v.Y)
+	}
+	return s / 2
+}
+
 // control sets the driver's commands: steer in [-1, 1] (+ right), gas and
 // brake in [0, 1]. Gas rises by at most 0.1 per step on the rear wheels and
 // drops at once, as in Gym.

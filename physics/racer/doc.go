@@ -66,6 +66,11 @@
 // right), clamped to ±3 — with it a small network can tell which side of
 // the road it is on when it is off the road.
 //
+// "grip" (length 13): the rays observation and [12] the sideways speed
+// (slip) / 10 m/s, + to the right. "traction" (length 14): the grip
+// observation and [13] the driven wheels' spin (tread speed − ground
+// speed) / 10 m/s, clamped to ±3, + under power.
+//
 // Why these units: the networks have no biases, and the racer's action is
 // [tanh(o0), sigmoid(o1), sigmoid(o2)], so outputs near 0 mean gas 0.5 and
 // brake 0.5. Any brake above about 0.18 takes the front wheels' spin down

@@ -51,6 +51,13 @@ const (
 	// Gym's pixel bar shows as wheel spin. The rays alone cannot tell a
 	// slide from a turn (docs/adaptation.md).
 	ObsGrip = ObsRays + 1
+	// ObsTraction is the "traction" observation's length: the grip
+	// observation plus the driven wheels' spin (tread speed − ground
+	// speed, in SpeedUnit, clamped to ±3; + under power). After oil the
+	// car is lost to wheel spin on the grass, not to the slide itself
+	// (docs/adaptation.md, R-H6): with this input, cutting the gas while
+	// the wheels spin is one weight.
+	ObsTraction = ObsGrip + 1
 	// RayLength is the range of a ray (m); a ray that meets no road edge
 	// reads RayLength/RayUnit = 7.5.
 	RayLength = 50.0
@@ -88,6 +95,7 @@ type Env struct {
 	opts  Options
 	rays  bool
 	grip  bool // rays plus sideways slip
+	spin  bool // grip plus the driven wheels' spin
 	world *box2d.B2World
 	track *track
 	road  *box2d.B2Body // the one static body holding all tile sensors
@@ -132,8 +140,10 @@ func New(opts Options) (*Env, error) {
 		e.rays = true
 	case "grip":
 		e.rays, e.grip = true, true
+	case "traction":
+		e.rays, e.grip, e.spin = true, true, true
 	default:
-		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\" or \"grip\")", opts.Obs)
+		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\", \"grip\" or \"traction\")", opts.Obs)
 	}
 	if opts.MaxSteps < 0 {
 		return nil, fmt.Errorf("racer: MaxSteps %d is negative", opts.MaxSteps)
@@ -148,8 +158,11 @@ func New(opts Options) (*Env, error) {
 // Name is "racer".
 func (e *Env) Name() string { return "racer" }
 
-// ObsSize is ObsPixels, ObsRays or ObsGrip.
+// ObsSize is ObsPixels, ObsRays, ObsGrip or ObsTraction.
 func (e *Env) ObsSize() int {
+	if e.spin {
+		return ObsTraction
+	}
 	if e.grip {
 		return ObsGrip
 	}

@@ -126,6 +126,9 @@ func (e *Env) observeRays(obs []float32) {
 	if e.grip {
 		obs[ObsRays] = float32((p.vx*rx + p.vy*ry) / SpeedUnit)
 	}
+	if e.spin {
+		obs[ObsGrip] = float32(math.Max(-3, math.Min(3, e.car.rearSpin()/SpeedUnit)))
+	}
 }
 
 // Rays returns the current ray ends in world coordinates (for drawing and
