@@ -12,7 +12,9 @@
 // to output j), no biases. Hidden layers apply tanh; the last layer gives
 // the action through Arch.Output: OutputTanh (quadruped, the rule sees
 // tanh(h)), OutputRacer ([tanh(h0), sigmoid(h1), sigmoid(h2)], the rule
-// sees the raw h as in the reference CarRacing code) or OutputLinear.
+// sees the raw h as in the reference CarRacing code), OutputRacerClip
+// ([tanh(h0), clamp(h1, 0, 1), clamp(h2, 0, 1)], raw h to the rule) or
+// OutputLinear.
 //
 // Within one environment step (sim.Controller): Forward(obs) → the action
 // goes to the environment → the environment steps → Update(), which applies

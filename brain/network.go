@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -21,9 +22,15 @@ const (
 	OutputRacer
 	// OutputLinear: action = h; the rule sees h.
 	OutputLinear
+	// OutputRacerClip: action = [tanh(h0), clamp(h1, 0, 1), clamp(h2,
+	// 0, 1)]; the rule sees the raw h. Gym's action bounds, reached by
+	// clipping: h ≤ 0 is no gas and no brake. With sigmoids a network
+	// whose sums stay within ±1 never gets its gas below 0.27, and
+	// traction control needs < 0.15 (docs/adaptation.md, R-H8).
+	OutputRacerClip
 )
 
-var outputNames = []string{"tanh", "racer", "linear"}
+var outputNames = []string{"tanh", "racer", "linear", "racer-clip"}
 
 func (o Output) String() string {
 	if o >= 0 && int(o) < len(outputNames) {
@@ -32,7 +39,11 @@ func (o Output) String() string {
 	return fmt.Sprintf("Output(%d)", int(o))
 }
 
-// ParseOutput turns "tanh", "racer" or "linear" into an Output.
+// OutputNames lists the outputs by name, in ParseOutput's spelling.
+func OutputNames() []string { return slices.Clone(outputNames) }
+
+// ParseOutput turns "tanh", "racer", "linear" or "racer-clip" into an
+// Output.
 func ParseOutput(s string) (Output, error) {
 	for i, n := range outputNames {
 		if n == s {
@@ -138,7 +149,7 @@ func (a Arch) check() (Rule, Init, error) {
 	}
 	switch a.Output {
 	case OutputTanh, OutputLinear:
-	case OutputRacer:
+	case OutputRacer, OutputRacerClip:
 		if o := a.Layers[len(a.Layers)-1]; o != 3 {
 			return r, in, fmt.Errorf("brain: racer output needs 3 outputs, layers end in %d", o)
 		}
@@ -358,6 +369,10 @@ func (n *Network) Forward(obs []float32) []float32 {
 		n.action[0] = tanh32(out[0])
 		n.action[1] = sigmoid32(out[1])
 		n.action[2] = sigmoid32(out[2])
+	case OutputRacerClip:
+		n.action[0] = tanh32(out[0])
+		n.action[1] = min(max(out[1], 0), 1)
+		n.action[2] = min(max(out[2], 0), 1)
 	default:
 		copy(n.action, out)
 	}

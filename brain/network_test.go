@@ -297,10 +297,45 @@ func TestOutputs(t *testing.T) {
 			t.Errorf("racer action %d: have %v, want %v (h = %v)", i, act[i], want[i], h)
 		}
 	}
-	for _, o := range []Output{OutputTanh, OutputRacer, OutputLinear} {
+	for _, o := range []Output{OutputTanh, OutputRacer, OutputLinear, OutputRacerClip} {
 		p, err := ParseOutput(o.String())
 		if err != nil || p != o {
 			t.Errorf("ParseOutput(%q) = %v, %v", o.String(), p, err)
+		}
+	}
+}
+
+// OutputRacerClip clips gas and brake to [0, 1]; the sums below are
+// worked by hand from W[i] = i%5 − 2 (rows −2 −1 0 1 2 −2, −1 0 1 2 −2 −1,
+// 0 1 2 −2 −1 0) and x = (1, .5, −1, .25, 0, 2): h = (−6.25, −3.5, −2),
+// and for −x/5 and −x the same scaled.
+func TestOutputRacerClip(t *testing.T) {
+	n := newRandNet(t, Arch{Layers: []int{6, 3}, Output: OutputRacerClip}, 1, 1)
+	L := n.Layers()[0]
+	for i := range L.W {
+		L.W[i] = float32(i%5) - 2
+	}
+	x := []float32{1, 0.5, -1, 0.25, 0, 2}
+	for _, tc := range []struct {
+		scale float32
+		want  [3]float64
+	}{
+		{1, [3]float64{math.Tanh(-6.25), 0, 0}},
+		{-0.2, [3]float64{math.Tanh(1.25), 0.7, 0.4}},
+		{-1, [3]float64{math.Tanh(6.25), 1, 1}},
+	} {
+		obs := make([]float32, len(x))
+		for i := range x {
+			obs[i] = tc.scale * x[i]
+		}
+		act := n.Forward(obs)
+		for i, w := range tc.want {
+			if math.Abs(float64(act[i])-w) > 1e-6 {
+				t.Errorf("x×%v: action %d = %v, want %v (h = %v)", tc.scale, i, act[i], w, L.Post)
+			}
+		}
+		if want := -6.25 * float64(tc.scale); math.Abs(float64(L.Post[0])-want) > 1e-5 {
+			t.Errorf("x×%v: the rule sees h0 = %v, want the raw sum %v", tc.scale, L.Post[0], want)
 		}
 	}
 }

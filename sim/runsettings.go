@@ -33,6 +33,7 @@ type RunSettings struct {
 	Normalize      bool
 	InitStd        float64
 	Hidden         string // "128,64"; "": the env's
+	Output         string // how the last layer becomes the action (brain.ParseOutput); "": the env's
 	Episodes       int
 	Morphologies   string // comma-separated
 	DamageProb     float64
@@ -74,7 +75,7 @@ func (s RunSettings) Flags() []RunFlag {
 		{"seed", strconv.FormatUint(s.Seed, 10)}, {"lr", f(s.LR)}, {"sigma", f(s.Sigma)},
 		{"decay", f(s.Decay)}, {"sigma-decay", f(s.SigmaDecay)}, {"lr-min", f(s.LRMin)},
 		{"sigma-min", f(s.SigmaMin)}, {"l2", f(s.L2)}, {"adam", b(s.Adam)}, {"normalize", b(s.Normalize)},
-		{"init-std", f(s.InitStd)}, {"hidden", s.Hidden}, {"episodes", strconv.Itoa(s.Episodes)},
+		{"init-std", f(s.InitStd)}, {"hidden", s.Hidden}, {"output", s.Output}, {"episodes", strconv.Itoa(s.Episodes)},
 		{"morphologies", s.Morphologies}, {"damage-prob", f(s.DamageProb)}, {"damage-steps", s.DamageSteps},
 		{"damage-legs", s.DamageLegs}, {"damage-kinds", s.DamageKinds}, {"damage-plan", s.DamagePlan},
 		{"aggregate", s.Aggregate}, {"max-steps", strconv.Itoa(s.MaxSteps)},
@@ -129,6 +130,13 @@ func (s RunSettings) TrainConfig() (TrainConfig, error) {
 		}
 		l := cfg.Arch.Layers
 		cfg.Arch.Layers = append(append([]int{l[0]}, hs...), l[len(l)-1])
+	}
+	if s.Output != "" {
+		out, err := brain.ParseOutput(s.Output)
+		if err != nil {
+			return cfg, fmt.Errorf("--output %q is not known: want one of %s", s.Output, strings.Join(brain.OutputNames(), ", "))
+		}
+		cfg.Arch.Output = out
 	}
 	cfg.ES.Pop, cfg.ES.LR, cfg.ES.Sigma = s.Pop, s.LR, s.Sigma
 	cfg.ES.LRDecay, cfg.ES.SigmaDecay, cfg.ES.LRMin, cfg.ES.SigmaMin = s.Decay, s.SigmaDecay, s.LRMin, s.SigmaMin

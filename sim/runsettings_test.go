@@ -20,6 +20,9 @@ func TestRunSettingsCheck(t *testing.T) {
 		{"bad damage kind", func(s *RunSettings) { s.DamageProb, s.DamageKinds = 0.5, "melt" }, "unknown damage kind"},
 		{"static", func(s *RunSettings) { s.Rule = "static" }, ""},
 		{"racer rays", func(s *RunSettings) { s.Env, s.Obs = "racer", "rays" }, ""},
+		{"racer clipped", func(s *RunSettings) { s.Env, s.Obs, s.Output = "racer", "traction", "racer-clip" }, ""},
+		{"unknown output", func(s *RunSettings) { s.Output = "bang" }, `--output "bang" is not known: want one of tanh, racer, linear, racer-clip`},
+		{"racer output on the walker", func(s *RunSettings) { s.Output = "racer-clip" }, "needs 3 outputs"},
 	} {
 		s := DefaultRunSettings()
 		c.edit(&s)

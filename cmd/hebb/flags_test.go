@@ -27,6 +27,7 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		{evolve("--gens", "0"), []string{"--gens 0", "≥ 1"}},
 		{evolve("--pop", "0"), []string{"--pop 0", "≥ 2"}},
 		{evolve("--pop", "7"), []string{"--pop 7", "even"}},
+		{evolve("--output", "bang"), []string{`--output "bang"`, "racer-clip"}},
 		{evolve("--workers", "-1"), []string{"--workers -1", "≥ 0"}},
 		{evolve("--episodes", "0"), []string{"--episodes 0", "≥ 1"}},
 		{evolve("--lr", "0"), []string{"--lr 0", "> 0"}},
