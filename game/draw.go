@@ -615,7 +615,8 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 
 // drawRayBars draws the rays observation: one bar per value, rays in
 // red (longer: more road ahead that way), then speed, yaw rate, offset
-// (and, with the grip observation, the sideways slip).
+// (and, with the grip observation, the sideways slip; with traction, the
+// wheel spin too).
 func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 	pic := r.ov.InsetPicture
 	n := len(obs)
@@ -637,7 +638,10 @@ func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 		fillRect(screen, bar, c)
 	}
 	caption, legend := model.InsetCaptionRays, model.InsetLegendRays
-	if n > racer.ObsRays {
+	switch {
+	case n > racer.ObsGrip:
+		caption, legend = model.InsetCaptionTraction, model.InsetLegendTraction
+	case n > racer.ObsRays:
 		caption, legend = model.InsetCaptionGrip, model.InsetLegendGrip
 	}
 	drawText(screen, caption, r.small, r.ov.InsetCaption.X, r.ov.InsetCaption.Y, colText)

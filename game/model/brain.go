@@ -136,6 +136,8 @@ func RandomRules(env string, arch brain.Arch, seed uint64) (*Rules, error) {
 }
 
 // SeesVector reports whether the network sees a short vector of values
-// (the racer's rays, or rays and slip) rather than pixels: the inset then
-// shows those values and the world view the rays.
-func (r *Rules) SeesVector() bool { return r != nil && (r.Obs == "rays" || r.Obs == "grip") }
+// (the racer's rays, alone or with slip and wheel spin) rather than
+// pixels: the inset then shows those values and the world view the rays.
+func (r *Rules) SeesVector() bool {
+	return r != nil && (r.Obs == "rays" || r.Obs == "grip" || r.Obs == "traction")
+}

@@ -231,11 +231,13 @@ var hudTemplate = []string{
 
 // The inset's captions.
 const (
-	InsetCaptionPixels = "what the car sees (84×84)"
-	InsetCaptionRays   = "what the network sees: 12 values"
-	InsetLegendRays    = "9 rays · speed · yaw · offset"
-	InsetCaptionGrip   = "what the network sees: 13 values"
-	InsetLegendGrip    = "9 rays · speed · yaw · offset · slip"
+	InsetCaptionPixels   = "what the car sees (84×84)"
+	InsetCaptionRays     = "what the network sees: 12 values"
+	InsetLegendRays      = "9 rays · speed · yaw · offset"
+	InsetCaptionGrip     = "what the network sees: 13 values"
+	InsetLegendGrip      = "9 rays · speed · yaw · offset · slip"
+	InsetCaptionTraction = "what the network sees: 14 values"
+	InsetLegendTraction  = "9 rays · speed · yaw · offset · slip · spin"
 )
 
 // Overlays is where the world's overlays go for the current state.
