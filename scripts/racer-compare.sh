@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# racer-compare.sh — issue #12's comparison on the vector racer: Hebbian
+# (ABCD_lr) and static networks evolved from scratch with the SAME protocol
+# (R-H8 in docs/adaptation.md: the traction observation, gas and brake
+# clipped to [0, 1], every candidate meeting healthy, oil, engine and
+# steering episodes) and the SAME number of environment steps
+# (--step-budget), on SEEDS training seeds each; then every file through the
+# perturbation suite on the 100 evaluation tracks, and mean ± std across
+# seeds. Resumable: run it again with a larger BUDGET to go on.
+#   SEEDS ("1 2"), BUDGET (environment steps per run, 40000000),
+#   WORKERS (1), HEBB (bin/hebb), OUT (runs/racer-compare)
+set -euo pipefail
+hebb=${HEBB:-bin/hebb}
+out=${OUT:-runs/racer-compare}
+budget=${BUDGET:-40000000}
+for rule in ABCD_lr static; do
+	for s in ${SEEDS:-1 2}; do
+		d=$out/$rule-s$s
+		resume=()
+		[[ -f $d/checkpoint ]] && resume=(--resume)
+		$hebb evolve --env racer --obs traction --output racer-clip --rule $rule --pop 32 --gens 100000 --episodes 4 --sigma 0.3 \
+			--damage-plan none,car:oil,car:engine,car:steering --damage-kinds oil,engine,steering \
+			--damage-steps 100:400 --early-stop neg:100 \
+			--step-budget "$budget" --seed "$s" --workers "${WORKERS:-1}" --quiet --out "$d" "${resume[@]}"
+		[[ $d/suite.json -nt $d/best.npz ]] || $hebb eval --rules "$d/best.npz" --suite perturb --at 200 --episodes 100 --json >"$d/suite.json"
+	done
+done
+# Healthy return and kept share per perturbation: mean ± std across seeds.
+for rule in ABCD_lr static; do
+	jq -rs --arg r "$rule" '
+		def ms(xs): (xs|add/length) as $m | [$m, ((xs|map((.-$m)*(.-$m))|add/length)|sqrt)];
+		. as $all
+		| ms(map(.healthy_return_mean)) as $h
+		| "\($r): healthy \($h[0]*10|round/10) ± \($h[1]*10|round/10)"
+		  + ([$all[0].cases[].kind] | map(. as $k | ms([$all[] | .cases[] | select(.kind==$k) | .kept])
+		      | "; \($k) kept \(.[0]*100|round) ± \(.[1]*100|round) %") | add)
+		  + " (\($all|length) seeds)"' "$out"/$rule-s*/suite.json
+done
