@@ -181,3 +181,24 @@ func TestRays(t *testing.T) {
 		t.Errorf("off road 40 m right: offset %v, want clamped 3", obs[NumRays+2])
 	}
 }
+
+// Rays draws the same ray ends whatever the observation mode: the grip and
+// traction modes write extra values after the rays (once out of range).
+func TestRaysInEveryObservationMode(t *testing.T) {
+	var want [NumRays]physics.Vec2
+	for i, obs := range []string{"rays", "pixels", "grip", "traction"} {
+		e := newEnv(t, Options{Obs: obs})
+		e.Reset(7)
+		for s := 0; s < 50; s++ {
+			e.Step([]float32{0.1, 0.5, 0})
+		}
+		_, to := e.Rays()
+		if i == 0 {
+			want = to
+			continue
+		}
+		if to != want {
+			t.Errorf("obs %s: ray ends %v, want the rays mode's %v", obs, to, want)
+		}
+	}
+}

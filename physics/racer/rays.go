@@ -137,7 +137,7 @@ func (e *Env) Rays() (from physics.Vec2, to [NumRays]physics.Vec2) {
 	if e.rc.trk != e.track {
 		e.rc.build(e.track)
 	}
-	var obs [ObsRays]float32
+	var obs [ObsTraction]float32 // room for every vector observation's extras
 	e.observeRays(obs[:])
 	p := e.pose
 	sa, ca := math.Sincos(p.angle)
