@@ -290,7 +290,7 @@ func (a *App) PlaceOverlays(l *Layout, hud []string) Overlays {
 	}
 	lane := l.Lanes[0]
 	if _, ok := sc.Main().Env.(interface{ ObservationImage() *image.RGBA }); ok {
-		capW := math.Max(l.small(InsetCaptionGrip), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendGrip)))
+		capW := math.Max(l.small(InsetCaptionTraction), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendTraction)))
 		for _, k := range []float64{math.Floor(2 * s), math.Max(1, math.Floor(s))} {
 			pic := 84 * k
 			bw := math.Max(pic, capW) + 8*s
