@@ -7,22 +7,12 @@
 #   SEEDS ("1 2 3"), BUDGET (environment steps per run, 40000000),
 #   WORKERS (2), HEBB (bin/hebb), OUT (runs/heldout)
 set -euo pipefail
-hebb=${HEBB:-bin/hebb}
 out=${OUT:-runs/heldout}
-budget=${BUDGET:-40000000}
-for rule in ABCD_lr static; do
-	for s in ${SEEDS:-1 2 3}; do
-		d=$out/$rule-s$s
-		resume=()
-		[[ -f $d/checkpoint ]] && resume=(--resume)
-		$hebb evolve --env quadruped --rule $rule --pop 64 --gens 100000 --episodes 4 \
-			--damage-plan none,FL,FR,BL --damage-legs FL,FR,BL \
-			--damage-kinds shorten,amputate,paralyze,weaken,lock --damage-steps 100:600 \
-			--step-budget "$budget" --seed "$s" --workers "${WORKERS:-2}" --quiet --out "$d" "${resume[@]}"
-		# (again when the run went on: a larger BUDGET continues it)
-		[[ $d/suite.json -nt $d/best.npz ]] || $hebb eval --rules "$d/best.npz" --suite damage --at 300 --episodes 100 --json >"$d/suite.json"
-	done
-done
+SEEDS=${SEEDS:-1 2 3} BUDGET=${BUDGET:-40000000} WORKERS=${WORKERS:-2}
+source "$(dirname "$0")/equal-budget.sh"
+equal_budget "$out" "--suite damage --at 300" -- --env quadruped --pop 64 --episodes 4 \
+	--damage-plan none,FL,FR,BL --damage-legs FL,FR,BL \
+	--damage-kinds shorten,amputate,paralyze,weaken,lock --damage-steps 100:600
 # Held-out (BR) kept share and healthy pace: mean ± std across seeds.
 for rule in ABCD_lr static; do
 	jq -rs --arg r "$rule" '

@@ -10,21 +10,13 @@
 #   SEEDS ("1 2"), BUDGET (environment steps per run, 40000000),
 #   WORKERS (1), HEBB (bin/hebb), OUT (runs/racer-compare)
 set -euo pipefail
-hebb=${HEBB:-bin/hebb}
 out=${OUT:-runs/racer-compare}
-budget=${BUDGET:-40000000}
-for rule in ABCD_lr static; do
-	for s in ${SEEDS:-1 2}; do
-		d=$out/$rule-s$s
-		resume=()
-		[[ -f $d/checkpoint ]] && resume=(--resume)
-		$hebb evolve --env racer --obs traction --output racer-clip --rule $rule --pop 32 --gens 100000 --episodes 4 --sigma 0.3 \
-			--damage-plan none,car:oil,car:engine,car:steering --damage-kinds oil,engine,steering \
-			--damage-steps 100:400 --early-stop neg:100 \
-			--step-budget "$budget" --seed "$s" --workers "${WORKERS:-1}" --quiet --out "$d" "${resume[@]}"
-		[[ $d/suite.json -nt $d/best.npz ]] || $hebb eval --rules "$d/best.npz" --suite perturb --at 200 --episodes 100 --json >"$d/suite.json"
-	done
-done
+SEEDS=${SEEDS:-1 2} BUDGET=${BUDGET:-40000000} WORKERS=${WORKERS:-1}
+source "$(dirname "$0")/equal-budget.sh"
+equal_budget "$out" "--suite perturb --at 200" -- --env racer --obs traction --output racer-clip \
+	--pop 32 --episodes 4 --sigma 0.3 \
+	--damage-plan none,car:oil,car:engine,car:steering --damage-kinds oil,engine,steering \
+	--damage-steps 100:400 --early-stop neg:100
 # Healthy return and kept share per perturbation: mean ± std across seeds.
 for rule in ABCD_lr static; do
 	jq -rs --arg r "$rule" '
