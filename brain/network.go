@@ -25,8 +25,9 @@ const (
 	// OutputRacerClip: action = [tanh(h0), clamp(h1, 0, 1), clamp(h2,
 	// 0, 1)]; the rule sees the raw h. Gym's action bounds, reached by
 	// clipping: h ≤ 0 is no gas and no brake. With sigmoids a network
-	// whose sums stay within ±1 never gets its gas below 0.27, and
-	// traction control needs < 0.15 (docs/adaptation.md, R-H8).
+	// whose sums stay within about ±1 (the evolved Hebbian racers') never
+	// gets its gas much below 0.25, and traction control needs < 0.15
+	// (docs/adaptation.md, R-H8).
 	OutputRacerClip
 )
 
