@@ -7,11 +7,11 @@
 # (--step-budget), on SEEDS training seeds each; then every file through the
 # perturbation suite on the 100 evaluation tracks, and mean ± std across
 # seeds. Resumable: run it again with a larger BUDGET to go on.
-#   SEEDS ("1 2"), BUDGET (environment steps per run, 40000000),
+#   SEEDS ("1 2 3"), BUDGET (environment steps per run, 40000000),
 #   WORKERS (1), HEBB (bin/hebb), OUT (runs/racer-compare)
 set -euo pipefail
 out=${OUT:-runs/racer-compare}
-SEEDS=${SEEDS:-1 2} BUDGET=${BUDGET:-40000000} WORKERS=${WORKERS:-1}
+SEEDS=${SEEDS:-1 2 3} BUDGET=${BUDGET:-40000000} WORKERS=${WORKERS:-1}
 source "$(dirname "$0")/equal-budget.sh"
 equal_budget "$out" "--suite perturb --at 200" -- --env racer --obs traction --output racer-clip \
 	--pop 32 --episodes 4 --sigma 0.3 \
