@@ -85,7 +85,7 @@ func (e *Env) Draw(d physics.Drawer) {
 		}
 		d.Polygon(pts, hull, color.RGBA{})
 	}
-	if e.rays && !e.broken {
+	if e.vec > 0 && !e.broken {
 		from, to := e.Rays()
 		for _, p := range to {
 			d.Segment(from, p, drawRay)

@@ -92,10 +92,10 @@ type Options struct {
 // Env is the top-down car racer. It implements physics.Env and
 // physics.Damageable. It is not safe for concurrent use.
 type Env struct {
-	opts  Options
-	rays  bool
-	grip  bool // rays plus sideways slip
-	spin  bool // grip plus the driven wheels' spin
+	opts Options
+	// vec is the vector observation's length: ObsRays, ObsGrip (plus the
+	// sideways slip) or ObsTraction (plus the wheel spin); 0 for pixels.
+	vec   int
 	world *box2d.B2World
 	track *track
 	road  *box2d.B2Body // the one static body holding all tile sensors
@@ -137,11 +137,11 @@ func New(opts Options) (*Env, error) {
 	case "", "pixels":
 		e.opts.Obs = "pixels"
 	case "rays":
-		e.rays = true
+		e.vec = ObsRays
 	case "grip":
-		e.rays, e.grip = true, true
+		e.vec = ObsGrip
 	case "traction":
-		e.rays, e.grip, e.spin = true, true, true
+		e.vec = ObsTraction
 	default:
 		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\", \"grip\" or \"traction\")", opts.Obs)
 	}
@@ -160,14 +160,8 @@ func (e *Env) Name() string { return "racer" }
 
 // ObsSize is ObsPixels, ObsRays, ObsGrip or ObsTraction.
 func (e *Env) ObsSize() int {
-	if e.spin {
-		return ObsTraction
-	}
-	if e.grip {
-		return ObsGrip
-	}
-	if e.rays {
-		return ObsRays
+	if e.vec > 0 {
+		return e.vec
 	}
 	return ObsPixels
 }
@@ -220,7 +214,7 @@ func (e *Env) Reset(seed int64) {
 	e.steps, e.done, e.last = 0, false, physics.StepInfo{}
 	e.damage, e.oilLeft, e.broken = "", 0, false
 	e.readPose()
-	if e.rays {
+	if e.vec > 0 {
 		e.rc.build(e.track)
 	}
 }
@@ -327,7 +321,7 @@ func (e *Env) Observe(obs []float32) {
 	if len(obs) != e.ObsSize() {
 		panic(fmt.Sprintf("racer: obs has length %d, want %d", len(obs), e.ObsSize()))
 	}
-	if e.rays {
+	if e.vec > 0 {
 		e.observeRays(obs)
 		return
 	}

@@ -123,10 +123,10 @@ func (e *Env) observeRays(obs []float32) {
 	tp := e.track.pts[i]
 	off := ((p.x-tp.x)*math.Cos(tp.beta) + (p.y-tp.y)*math.Sin(tp.beta)) / trackWidth
 	obs[NumRays+2] = float32(math.Max(-3, math.Min(3, off)))
-	if e.grip {
+	if e.vec > ObsRays {
 		obs[ObsRays] = float32((p.vx*rx + p.vy*ry) / SpeedUnit)
 	}
-	if e.spin {
+	if e.vec > ObsGrip {
 		obs[ObsGrip] = float32(math.Max(-3, math.Min(3, e.car.rearSpin()/SpeedUnit)))
 	}
 }
