@@ -8,16 +8,31 @@ import (
 // NumParams is the genome length: for a plastic network Σ_l Out·In·K (the
 // coefficients of every layer, in file layout), for a static one Σ_l Out·In
 // (the weights); then CNNParams conv weights if the network has the CNN.
+// With mirrors each layer has one K-tuple (static: one weight) per orbit
+// of synapses instead of per synapse, in the order of each orbit's first
+// synapse.
 func (n *Network) NumParams() int {
-	k := max(n.rule.K, 1)
 	p := 0
-	for _, L := range n.layers {
-		p += L.In * L.Out * k
+	for _, c := range n.LayerParams() {
+		p += c
 	}
 	if n.cnn != nil {
 		p += CNNParams
 	}
 	return p
+}
+
+// LayerParams is the genome length of each dense layer, in genome order.
+func (n *Network) LayerParams() []int {
+	k := max(n.rule.K, 1)
+	ps := make([]int, len(n.layers))
+	for l, L := range n.layers {
+		ps[l] = L.In * L.Out * k
+		if n.tie != nil {
+			ps[l] = n.tie.count[l] * k
+		}
+	}
+	return ps
 }
 
 // Params writes the genome into dst, which must have NumParams values.
@@ -26,10 +41,19 @@ func (n *Network) Params(dst []float64) {
 		panic(fmt.Sprintf("brain: Params: dst has %d values, want %d", len(dst), n.NumParams()))
 	}
 	o := 0
-	for _, L := range n.layers {
+	k := max(n.rule.K, 1)
+	for l, L := range n.layers {
 		src := L.Coeffs
 		if n.rule.Static() {
 			src = L.W
+		}
+		if n.tie != nil {
+			// Each slot from its orbit's first synapse (all are equal).
+			for s, slot := range n.tie.slots[l] {
+				copy(dst[o+int(slot)*k:o+int(slot+1)*k], f64(src[s*k:(s+1)*k]))
+			}
+			o += n.tie.count[l] * k
+			continue
 		}
 		for _, v := range src {
 			dst[o] = float64(v)
@@ -61,14 +85,24 @@ func (n *Network) SetParams(theta []float64) error {
 		}
 	}
 	o := 0
-	for _, L := range n.layers {
+	k := max(n.rule.K, 1)
+	for l, L := range n.layers {
 		dst := L.Coeffs
 		if n.rule.Static() {
 			dst = L.W
 		}
-		for i := range dst {
-			dst[i] = float32(theta[o])
-			o++
+		if n.tie != nil {
+			for s, slot := range n.tie.slots[l] {
+				for c := range k {
+					dst[s*k+c] = float32(theta[o+int(slot)*k+c])
+				}
+			}
+			o += n.tie.count[l] * k
+		} else {
+			for i := range dst {
+				dst[i] = float32(theta[o])
+				o++
+			}
 		}
 		L.syncPlanes()
 	}
@@ -86,6 +120,14 @@ func (n *Network) SetParams(theta []float64) error {
 		n.cnn.setWeights(w0[:], w1[:])
 	}
 	return nil
+}
+
+func f64(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
 }
 
 // syncPlanes copies Coeffs (Out, In, K) into the per-coefficient planes the
@@ -112,6 +154,9 @@ func (L *Layer) syncPlanes() {
 // fine-tune a rule file after adding an observation.
 func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 	from := n.Arch()
+	if len(from.Mirrors) > 0 || len(to.Mirrors) > 0 {
+		return nil, fmt.Errorf("brain: a network with mirrors cannot be fine-tuned from a file or into another network (its genome is tied)")
+	}
 	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule && !to.CNN
 	for i := 1; same && i < len(to.Layers); i++ {
 		same = to.Layers[i] == from.Layers[i]

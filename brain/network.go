@@ -101,6 +101,9 @@ type Arch struct {
 	Rule      string
 	Normalize bool
 	Init      Init
+	// Mirrors tie the genome of synapses that are each other's mirror
+	// image (see Mirror); none: every synapse has its own genes.
+	Mirrors []Mirror
 }
 
 // Limits on what NewNetwork (and so Load) accepts, checked before any
@@ -144,6 +147,9 @@ func (a Arch) check() (Rule, Init, error) {
 	}
 	if syn > MaxSynapses {
 		return r, in, fmt.Errorf("brain: layers %v have %d synapses, more than the limit %d", a.Layers, syn, MaxSynapses)
+	}
+	if err := a.checkMirrors(); err != nil {
+		return r, in, err
 	}
 	if a.CNN && a.Layers[0] != CNNFeatures {
 		return r, in, fmt.Errorf("brain: with the CNN the first layer size must be %d, not %d", CNNFeatures, a.Layers[0])
@@ -197,6 +203,7 @@ type Network struct {
 	init   Init
 	layers []*Layer
 	cnn    *cnn
+	tie    *tying // nil: every synapse has its own genes
 	obsLen int
 	action []float32
 }
@@ -210,9 +217,10 @@ func NewNetwork(a Arch) (*Network, error) {
 		return nil, err
 	}
 	a.Layers = append([]int(nil), a.Layers...)
+	a.Mirrors = cloneMirrors(a.Mirrors)
 	a.Rule = r.Name
 	a.Init = in
-	n := &Network{arch: a, rule: r, init: in}
+	n := &Network{arch: a, rule: r, init: in, tie: newTying(a)}
 	n.obsLen = a.Layers[0]
 	if a.CNN {
 		n.cnn = newCNN()
@@ -262,6 +270,7 @@ func MustNewNetwork(a Arch) *Network {
 func (n *Network) Arch() Arch {
 	a := n.arch
 	a.Layers = append([]int(nil), a.Layers...)
+	a.Mirrors = cloneMirrors(a.Mirrors)
 	return a
 }
 

@@ -25,6 +25,9 @@ func init() {
 		MaxSteps:  1000,
 		Fitness:   "distance",
 		Doc:       "planar four-legged walker on Gym-style hills (34 observations, 8 motors)",
+		// FL and FR hang from the front hip, BL and BR from the back one:
+		// each pair is one leg twice (docs/adaptation.md).
+		Mirrors: map[string]brain.Mirror{"front": legMirror(0, 1), "back": legMirror(2, 3)},
 	})
 	Register(EnvSpec{
 		Name:     "racer",
@@ -54,4 +57,16 @@ func init() {
 		Fitness:   "return",
 		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, the rays and the car's slip (grip), or grip and the wheel spin (traction)",
 	})
+}
+
+// legMirror swaps quadruped legs a and b: their senses and their motors.
+func legMirror(a, b int) brain.Mirror {
+	var m brain.Mirror
+	for k, i := range quadruped.LegObs(a) {
+		m.In = append(m.In, [2]int{i, quadruped.LegObs(b)[k]})
+	}
+	for k, i := range quadruped.LegActs(a) {
+		m.Out = append(m.Out, [2]int{i, quadruped.LegActs(b)[k]})
+	}
+	return m
 }

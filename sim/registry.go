@@ -30,6 +30,19 @@ type EnvSpec struct {
 	Fitness string
 	// Doc is a one-line description for help texts.
 	Doc string
+	// Mirrors are the body's symmetries a run may tie the genome to
+	// (--mirror), by name; see brain.Mirror.
+	Mirrors map[string]brain.Mirror
+}
+
+// MirrorNames lists the env's mirrors, sorted.
+func (s EnvSpec) MirrorNames() []string {
+	names := make([]string, 0, len(s.Mirrors))
+	for n := range s.Mirrors {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // CheckObs returns the observation mode to use ("" means the default) or

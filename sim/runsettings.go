@@ -34,6 +34,7 @@ type RunSettings struct {
 	InitStd        float64
 	Hidden         string // "128,64"; "": the env's
 	Output         string // how the last layer becomes the action (brain.ParseOutput); "": the env's
+	Mirror         string // comma-separated names of the body's mirrors to tie the genome to (EnvSpec.Mirrors)
 	Episodes       int
 	Morphologies   string // comma-separated
 	DamageProb     float64
@@ -75,7 +76,7 @@ func (s RunSettings) Flags() []RunFlag {
 		{"seed", strconv.FormatUint(s.Seed, 10)}, {"lr", f(s.LR)}, {"sigma", f(s.Sigma)},
 		{"decay", f(s.Decay)}, {"sigma-decay", f(s.SigmaDecay)}, {"lr-min", f(s.LRMin)},
 		{"sigma-min", f(s.SigmaMin)}, {"l2", f(s.L2)}, {"adam", b(s.Adam)}, {"normalize", b(s.Normalize)},
-		{"init-std", f(s.InitStd)}, {"hidden", s.Hidden}, {"output", s.Output}, {"episodes", strconv.Itoa(s.Episodes)},
+		{"init-std", f(s.InitStd)}, {"hidden", s.Hidden}, {"output", s.Output}, {"mirror", s.Mirror}, {"episodes", strconv.Itoa(s.Episodes)},
 		{"morphologies", s.Morphologies}, {"damage-prob", f(s.DamageProb)}, {"damage-steps", s.DamageSteps},
 		{"damage-legs", s.DamageLegs}, {"damage-kinds", s.DamageKinds}, {"damage-plan", s.DamagePlan},
 		{"aggregate", s.Aggregate}, {"max-steps", strconv.Itoa(s.MaxSteps)},
@@ -137,6 +138,28 @@ func (s RunSettings) TrainConfig() (TrainConfig, error) {
 			return cfg, fmt.Errorf("--output %q is not known: want one of %s", s.Output, strings.Join(brain.OutputNames(), ", "))
 		}
 		cfg.Arch.Output = out
+	}
+	mirrors := List(s.Mirror)
+	for i, name := range mirrors {
+		m, ok := spec.Mirrors[name]
+		if !ok {
+			want := "it has none"
+			if len(spec.Mirrors) > 0 {
+				want = "want one of " + strings.Join(spec.MirrorNames(), ", ")
+			}
+			return cfg, fmt.Errorf("--mirror %q is not a mirror of the %s: %s", name, s.Env, want)
+		}
+		if slices.Contains(mirrors[:i], name) {
+			return cfg, fmt.Errorf("--mirror %q names %s twice", s.Mirror, name)
+		}
+		cfg.Arch.Mirrors = append(cfg.Arch.Mirrors, m)
+	}
+	if err := cfg.Arch.Validate(); err != nil && len(mirrors) > 0 {
+		plain := cfg.Arch
+		plain.Mirrors = nil
+		if plain.Validate() == nil { // the mirrors are what does not fit
+			return cfg, fmt.Errorf("--mirror %s: %v", s.Mirror, strings.TrimPrefix(err.Error(), "brain: "))
+		}
 	}
 	cfg.ES.Pop, cfg.ES.LR, cfg.ES.Sigma = s.Pop, s.LR, s.Sigma
 	cfg.ES.LRDecay, cfg.ES.SigmaDecay, cfg.ES.LRMin, cfg.ES.SigmaMin = s.Decay, s.SigmaDecay, s.LRMin, s.SigmaMin

@@ -23,6 +23,11 @@ func TestRunSettingsCheck(t *testing.T) {
 		{"racer clipped", func(s *RunSettings) { s.Env, s.Obs, s.Output = "racer", "traction", "racer-clip" }, ""},
 		{"unknown output", func(s *RunSettings) { s.Output = "bang" }, `--output "bang" is not known: want one of tanh, racer, linear, racer-clip`},
 		{"racer output on the walker", func(s *RunSettings) { s.Output = "racer-clip" }, "needs 3 outputs"},
+		{"mirrored walker", func(s *RunSettings) { s.Mirror = "front,back" }, ""},
+		{"unknown mirror", func(s *RunSettings) { s.Mirror = "left" }, `--mirror "left" is not a mirror of the quadruped: want one of back, front`},
+		{"mirror twice", func(s *RunSettings) { s.Mirror = "front,front" }, "names front twice"},
+		{"racer mirror", func(s *RunSettings) { s.Env, s.Obs, s.Mirror = "racer", "rays", "front" }, "it has none"},
+		{"mirror, odd hidden", func(s *RunSettings) { s.Mirror, s.Hidden = "front", "33" }, "--mirror front: with 1 mirrors every hidden layer splits into 2 equal blocks"},
 	} {
 		s := DefaultRunSettings()
 		c.edit(&s)

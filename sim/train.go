@@ -167,8 +167,9 @@ func InitGenome(net *brain.Network, std float64, seed uint64) []float64 {
 	th := make([]float64, net.NumParams())
 	static := net.Rule().Static()
 	o := 0
-	for _, L := range net.Layers() {
-		s, n := std, L.In*L.Out*max(L.K, 1)
+	counts := net.LayerParams()
+	for l, L := range net.Layers() {
+		s, n := std, counts[l]
 		if s == 0 {
 			s = 1
 			if static {

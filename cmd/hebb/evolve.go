@@ -84,6 +84,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	f.Float64Var(&o.InitStd, "init-std", 0, "std of the initial genome (0: 1 for rules, 1/sqrt(fan-in) for static weights)")
 	f.StringVar(&o.Hidden, "hidden", "", "hidden layer sizes, e.g. 128,64 (default: the env's)")
 	f.StringVar(&o.Output, "output", "", "how the last layer becomes the action: tanh, racer (sigmoid gas and brake), racer-clip (gas and brake clipped to [0, 1]) or linear (default: the env's)")
+	f.StringVar(&o.Mirror, "mirror", "", "tie the genome to the body's symmetries, comma-separated: the quadruped's front (FL≡FR) and back (BL≡BR); a synapse and its mirror image share their coefficients, so no leg of a pair is wired to lead (docs/adaptation.md, Q-H8)")
 	f.IntVar(&o.Episodes, "episodes", 1, "episodes per morphology per candidate")
 	f.StringVar(&o.Morphologies, "morphologies", "healthy", "comma-separated bodies each candidate is evaluated on (e.g. healthy,FL-short)")
 	f.Float64Var(&o.DamageProb, "damage-prob", 0, "probability that an episode gets damage mid-episode")

@@ -75,6 +75,12 @@ var (
 // front-right (at the front hip), back-left, back-right (at the back hip).
 var LegNames = []string{"FL", "FR", "BL", "BR"}
 
+// LegObs and LegActs locate leg i (in LegNames order) in the observation
+// (its 5 values from 4+5i) and the action (its 2 motors from 2i): what a
+// controller that treats two legs alike needs to pair them up.
+func LegObs(i int) []int  { return []int{4 + 5*i, 5 + 5*i, 6 + 5*i, 7 + 5*i, 8 + 5*i} }
+func LegActs(i int) []int { return []int{2 * i, 2*i + 1} }
+
 // Terrains lists the terrain modes New accepts; the first is the default.
 var Terrains = []string{TerrainHills, TerrainFlat, TerrainRough}
 
