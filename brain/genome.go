@@ -154,8 +154,11 @@ func (L *Layer) syncPlanes() {
 // fine-tune a rule file after adding an observation.
 func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 	from := n.Arch()
-	if len(from.Mirrors) > 0 || len(to.Mirrors) > 0 {
-		return nil, fmt.Errorf("brain: a network with mirrors cannot be fine-tuned from a file or into another network (its genome is tied)")
+	if len(from.Mirrors) > 0 {
+		return nil, fmt.Errorf("brain: GenomeFor: the source network has mirrors; save it to a rule file and load that")
+	}
+	if len(to.Mirrors) > 0 {
+		return n.mirroredGenome(to)
 	}
 	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule && !to.CNN
 	for i := 1; same && i < len(to.Layers); i++ {

@@ -164,3 +164,42 @@ func cloneMirrors(ms []Mirror) []Mirror {
 	}
 	return out
 }
+
+// mirroredGenome is GenomeFor for a network with mirrors: n (loaded from a
+// rule file, so untied) must have the same architecture and coefficients
+// that already agree across every orbit, as a file evolved with the same
+// mirrors has; its genome is then each orbit's coefficients once.
+func (n *Network) mirroredGenome(to Arch) ([]float64, error) {
+	plain := to
+	plain.Mirrors = nil
+	from := n.Arch()
+	if !slices.Equal(from.Layers, plain.Layers) || from.CNN || from.Rule != plain.Rule {
+		return nil, fmt.Errorf("brain: a mirrored %v %s network cannot start from a %v %s one", to.Layers, to.Rule, from.Layers, from.Rule)
+	}
+	m, err := NewNetwork(to)
+	if err != nil {
+		return nil, err
+	}
+	full := make([]float64, n.NumParams())
+	n.Params(full)
+	k := max(n.rule.K, 1)
+	var out []float64
+	o := 0
+	for l, slots := range m.tie.slots {
+		g := make([]float64, m.tie.count[l]*k)
+		set := make([]bool, m.tie.count[l])
+		for s, slot := range slots {
+			src := full[o+s*k : o+(s+1)*k]
+			dst := g[int(slot)*k : int(slot+1)*k]
+			if !set[slot] {
+				copy(dst, src)
+				set[slot] = true
+			} else if !slices.Equal(dst, src) {
+				return nil, fmt.Errorf("brain: the file's layer %d synapse %d differs from its mirror image: it was not evolved with these mirrors (start the mirrored run from scratch, or leave out --mirror)", l, s)
+			}
+		}
+		out = append(out, g...)
+		o += len(slots) * k
+	}
+	return out, nil
+}

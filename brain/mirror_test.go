@@ -128,3 +128,41 @@ func TestMirrorErrors(t *testing.T) {
 		}
 	}
 }
+
+// A rule file evolved with mirrors can seed a mirrored run again (its
+// genome comes back whole); a file without the symmetry is refused.
+func TestMirroredGenomeFromFile(t *testing.T) {
+	a := Arch{Layers: []int{3, 2, 2}, Rule: DefaultRule, Mirrors: []Mirror{{In: [][2]int{{0, 1}}, Out: [][2]int{{0, 1}}}}}
+	n := MustNewNetwork(a)
+	theta := make([]float64, n.NumParams())
+	for i := range theta {
+		theta[i] = float64(i) / 4
+	}
+	if err := n.SetParams(theta); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := FromNetwork(n, Meta{Env: "toy"}).NewNetwork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := loaded.GenomeFor(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g, theta) {
+		t.Errorf("genome from the file %v, want %v", g, theta)
+	}
+	plain := a
+	plain.Mirrors = nil
+	u := MustNewNetwork(plain)
+	full := make([]float64, u.NumParams())
+	for i := range full {
+		full[i] = float64(i)
+	}
+	if err := u.SetParams(full); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.GenomeFor(a); err == nil || !strings.Contains(err.Error(), "not evolved with these mirrors") {
+		t.Errorf("an asymmetric file seeded a mirrored run: error %v", err)
+	}
+}
