@@ -160,3 +160,20 @@ func TestJobMark(t *testing.T) {
 		t.Errorf("unmarked %+v, marked %+v: want the mark recorded and the episode unchanged", res[0], res[1])
 	}
 }
+
+// A rule file's description says what its fitness was: a kept-share run's
+// is not its distance.
+func TestCentreDescriptionSaysTheFitness(t *testing.T) {
+	for _, c := range []struct {
+		p    Protocol
+		want string
+	}{
+		{Protocol{Fitness: "distance"}, "fitness is its distance on that"},
+		{Protocol{Fitness: "distance", Aggregate: "cvar:0.4"}, "its distance (cvar:0.4 over its episodes)"},
+		{Protocol{Fitness: "distance", Aggregate: "kept:65"}, "min(healthy distance, 65) × (1 + mean share kept under damage)"},
+	} {
+		if got := CentreDescription(7, c.p); !strings.Contains(got, c.want) || !strings.Contains(got, "generation 7") {
+			t.Errorf("%+v: %q, want it to contain %q", c.p, got, c.want)
+		}
+	}
+}

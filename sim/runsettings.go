@@ -358,9 +358,15 @@ func CommandAt(cmd string, gen int) string {
 }
 
 // CentreDescription is the description of a run's centre rule file
-// (best.npz) after generation gen.
-func CentreDescription(gen int, fitness string) string {
-	return fmt.Sprintf("centre θ (ES mean) after generation %d; fitness is its %s on that generation's training worlds", gen, fitness)
+// (best.npz) after generation gen under protocol p.
+func CentreDescription(gen int, p Protocol) string {
+	what := p.Fitness
+	if c, ok := p.keptCap(); ok {
+		what = fmt.Sprintf("kept-share score, min(healthy %s, %g) × (1 + mean share kept under damage),", p.Fitness, c)
+	} else if p.Aggregate != "" && p.Aggregate != "mean" {
+		what = fmt.Sprintf("%s (%s over its episodes)", p.Fitness, p.Aggregate)
+	}
+	return fmt.Sprintf("centre θ (ES mean) after generation %d; fitness is its %s on that generation's training worlds", gen, what)
 }
 
 // RuleFile is the rule file of params written after generation gen, with
@@ -389,12 +395,12 @@ func (t *Trainer) RuleFile(params []float64, gen int, fitness float64, desc, dat
 func (t *Trainer) CentreFile(date time.Time) (*brain.RuleFile, error) {
 	d := date.UTC().Format(time.RFC3339)
 	if len(t.History) == 0 {
-		return t.RuleFile(t.Centre(), 0, 0, CentreDescription(0, t.Cfg.Protocol.Fitness), d)
+		return t.RuleFile(t.Centre(), 0, 0, CentreDescription(0, t.Cfg.Protocol), d)
 	}
 	last := t.History[len(t.History)-1]
 	fit := last.Centre
 	if fit != fit {
 		fit = last.Mean
 	}
-	return t.RuleFile(t.Centre(), last.Gen, fit, CentreDescription(last.Gen, t.Cfg.Protocol.Fitness), d)
+	return t.RuleFile(t.Centre(), last.Gen, fit, CentreDescription(last.Gen, t.Cfg.Protocol), d)
 }

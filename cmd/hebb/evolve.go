@@ -309,7 +309,7 @@ func (r *runFiles) write(final bool) error {
 		centreFit = last.Mean
 	}
 	if err := r.rules("best.npz", tr.Centre(), last.Gen, centreFit,
-		sim.CentreDescription(last.Gen, tr.Cfg.Protocol.Fitness)); err != nil {
+		sim.CentreDescription(last.Gen, tr.Cfg.Protocol)); err != nil {
 		return err
 	}
 	best, fit, gen := tr.Best()
