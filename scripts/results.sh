@@ -39,9 +39,9 @@ echo "|---|---|---|---|"
 case $env in
 quadruped)
 	row "healthy body" --morphology healthy
-	row "trained damage (FL shin ¼)" --morphology FL-short
-	row "held-out damage (BR shin ¼)" --morphology BR-short
-	row "BL shin ¼ from the start (BL was damaged only mid-episode in training)" --morphology BL-short
+	row "FL shin ¼ from the start" --morphology FL-short
+	row "BR shin ¼ from the start" --morphology BR-short
+	row "BL shin ¼ from the start" --morphology BL-short
 	row "healthy, distance over steps 300–1000" --mark 300
 	row "BR shin ¼ at step 300, distance over steps 300–1000" --damage BR:shorten@300 --mark 300
 	;;
