@@ -50,7 +50,9 @@ func (n *Network) Params(dst []float64) {
 		if n.tie != nil {
 			// Each slot from its orbit's first synapse (all are equal).
 			for s, slot := range n.tie.slots[l] {
-				copy(dst[o+int(slot)*k:o+int(slot+1)*k], f64(src[s*k:(s+1)*k]))
+				for c := range k {
+					dst[o+int(slot)*k+c] = float64(src[s*k+c])
+				}
 			}
 			o += n.tie.count[l] * k
 			continue
@@ -120,14 +122,6 @@ func (n *Network) SetParams(theta []float64) error {
 		n.cnn.setWeights(w0[:], w1[:])
 	}
 	return nil
-}
-
-func f64(xs []float32) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = float64(x)
-	}
-	return out
 }
 
 // syncPlanes copies Coeffs (Out, In, K) into the per-coefficient planes the
