@@ -320,6 +320,9 @@ func (a *App) evoPanel(l *Layout, items *[]Item, drop int) Rect {
 	f.endRow()
 	f.button("rule "+run.Rule, CmdEvolve+":set:rule:next", false, false, "plasticity rule (click: next of the nine, or static)")
 	f.button("protocol "+run.Preset(), CmdEvolve+":set:preset:next", false, false, "healthy only / damage menu (quadruped) / perturbations (racer)")
+	if len(bodyMirrors(run.Env)) > 0 {
+		f.button("mirror FL≡FR BL≡BR", CmdEvolve+":set:mirror:toggle", run.Mirror != "", false, "tie the genome to the body's symmetry: no leg of a pair can be wired to lead (the bundled walker's; docs/adaptation.md Q-H8)")
+	}
 	f.endRow()
 	for k, p := range []struct{ what, label, tip string }{
 		{"pop", fmt.Sprintf("pop %d", run.Pop), "population (even: antithetic pairs)"},

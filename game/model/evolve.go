@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -468,8 +469,8 @@ var (
 	evoScale = 1.5 // σ and lr buttons multiply or divide by this
 )
 
-// Edit changes one setting: what is "body", "rule", "preset", "pop",
-// "sigma", "lr", "seed", "gens", "workers" or "savedir"; arg is a value,
+// Edit changes one setting: what is "body", "rule", "preset", "mirror",
+// "pop", "sigma", "lr", "seed", "gens", "workers" or "savedir"; arg is a value,
 // or "next", "up", "down". A value that does not parse is an error; one
 // that parses but is out of range is kept and reported by Check, so the
 // panel can say what is wrong with it.
@@ -501,6 +502,19 @@ func (s *EvolveSettings) Edit(what, arg string) error {
 		if b.Env == "quadruped" && r.Sigma == 0.3 {
 			r.Sigma = sim.DefaultRunSettings().Sigma
 		}
+		if len(bodyMirrors(b.Env)) == 0 {
+			r.Mirror = "" // the racer has no symmetry to tie
+		}
+	case "mirror":
+		// "toggle": every mirror of the body (the quadruped's front and
+		// back pairs) or none; otherwise the names, as --mirror takes them.
+		if arg == "toggle" {
+			arg = ""
+			if r.Mirror == "" {
+				arg = strings.Join(bodyMirrors(r.Env), ",")
+			}
+		}
+		r.Mirror = arg // an unknown name is reported by Check
 	case "rule":
 		names := brain.RuleNames()
 		if arg == "next" {
@@ -616,4 +630,13 @@ func stepInt(arg string, n int, ladder []int) (int, error) {
 		return n, errors.New("want a whole number")
 	}
 	return v, nil
+}
+
+// bodyMirrors lists env's mirrors (none for an unknown env).
+func bodyMirrors(env string) []string {
+	spec, err := sim.Lookup(env)
+	if err != nil {
+		return nil
+	}
+	return spec.MirrorNames()
 }

@@ -265,3 +265,42 @@ func TestEvolveEveryBody(t *testing.T) {
 		}
 	}
 }
+
+// The mirror button ties the quadruped's genome (the command says so and
+// the run's genome is a quarter as long); switching to the racer, which
+// has no symmetry, drops it.
+func TestEvolveMirrorToggle(t *testing.T) {
+	s := tinyEvolve()
+	if err := s.Edit("mirror", "toggle"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Run.Mirror != "back,front" || !strings.Contains(s.Run.Command(s.Gens), "--mirror back,front") {
+		t.Fatalf("mirror %q, command %q: want both mirrors", s.Run.Mirror, s.Run.Command(s.Gens))
+	}
+	cfg, err := s.Run.TrainConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.NewTrainer(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tr.Centre()); n != 65280/4 {
+		t.Errorf("mirrored genome has %d values, want %d", n, 65280/4)
+	}
+	if err := s.Edit("body", "next"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Run.Env != "racer" || s.Run.Mirror != "" {
+		t.Errorf("after switching to %s the mirror is %q, want none", s.Run.Env, s.Run.Mirror)
+	}
+	if err := s.Run.Check(); err != nil {
+		t.Errorf("racer settings after the mirror: %v", err)
+	}
+	s.Edit("body", "next")
+	s.Edit("mirror", "toggle")
+	s.Edit("mirror", "toggle")
+	if s.Run.Mirror != "" {
+		t.Errorf("toggled twice: mirror %q, want none", s.Run.Mirror)
+	}
+}
