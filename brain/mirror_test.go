@@ -45,15 +45,7 @@ func TestMirrorEquivariance(t *testing.T) {
 	m1 := Mirror{In: [][2]int{{0, 1}, {2, 3}}, Out: [][2]int{{0, 1}}}
 	m2 := Mirror{In: [][2]int{{4, 5}}, Out: [][2]int{{2, 3}}}
 	a := Arch{Layers: []int{7, 8, 12, 4}, Rule: StaticName, Mirrors: []Mirror{m1, m2}}
-	n := MustNewNetwork(a)
-	r := rand.New(rand.NewPCG(1, 2))
-	theta := make([]float64, n.NumParams())
-	for i := range theta {
-		theta[i] = r.NormFloat64()
-	}
-	if err := n.SetParams(theta); err != nil {
-		t.Fatal(err)
-	}
+	n := newRandNet(t, a, 1, 2)
 	x := []float32{0.3, -0.7, 0.1, 0.9, -0.4, 0.2, 0.5}
 	base := slices.Clone(n.Forward(x))
 	for k, m := range a.Mirrors {
@@ -81,15 +73,7 @@ func TestMirrorEquivariance(t *testing.T) {
 // mirrors loads as one without them that acts the same.
 func TestMirrorRuleFileLoadsUntied(t *testing.T) {
 	a := Arch{Layers: []int{4, 4, 2}, Rule: DefaultRule, Normalize: true, Mirrors: []Mirror{{In: [][2]int{{0, 1}}, Out: [][2]int{{0, 1}}}}}
-	n := MustNewNetwork(a)
-	r := rand.New(rand.NewPCG(3, 4))
-	theta := make([]float64, n.NumParams())
-	for i := range theta {
-		theta[i] = r.NormFloat64()
-	}
-	if err := n.SetParams(theta); err != nil {
-		t.Fatal(err)
-	}
+	n := newRandNet(t, a, 1, 3)
 	m, err := FromNetwork(n, Meta{Env: "toy"}).NewNetwork()
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -36,14 +37,7 @@ type EnvSpec struct {
 }
 
 // MirrorNames lists the env's mirrors, sorted.
-func (s EnvSpec) MirrorNames() []string {
-	names := make([]string, 0, len(s.Mirrors))
-	for n := range s.Mirrors {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (s EnvSpec) MirrorNames() []string { return slices.Sorted(maps.Keys(s.Mirrors)) }
 
 // CheckObs returns the observation mode to use ("" means the default) or
 // an error naming the valid ones.
