@@ -152,7 +152,7 @@ func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 		return nil, fmt.Errorf("brain: GenomeFor: the source network has mirrors; save it to a rule file and load that")
 	}
 	if len(to.Mirrors) > 0 {
-		return n.mirroredGenome(to)
+		return n.mirroredGenome(to, "it was not evolved with these mirrors (start the mirrored run from scratch, or leave out --mirror)")
 	}
 	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule && !to.CNN
 	for i := 1; same && i < len(to.Layers); i++ {

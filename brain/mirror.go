@@ -168,8 +168,9 @@ func cloneMirrors(ms []Mirror) []Mirror {
 // mirroredGenome is GenomeFor for a network with mirrors: n (loaded from a
 // rule file, so untied) must have the same architecture and coefficients
 // that already agree across every orbit, as a file evolved with the same
-// mirrors has; its genome is then each orbit's coefficients once.
-func (n *Network) mirroredGenome(to Arch) ([]float64, error) {
+// mirrors has; its genome is then each orbit's coefficients once. advice
+// ends the error for coefficients that disagree.
+func (n *Network) mirroredGenome(to Arch, advice string) ([]float64, error) {
 	plain := to
 	plain.Mirrors = nil
 	from := n.Arch()
@@ -195,7 +196,7 @@ func (n *Network) mirroredGenome(to Arch) ([]float64, error) {
 				copy(dst, src)
 				set[slot] = true
 			} else if !slices.Equal(dst, src) {
-				return nil, fmt.Errorf("brain: the file's layer %d synapse %d differs from its mirror image: it was not evolved with these mirrors (start the mirrored run from scratch, or leave out --mirror)", l, s)
+				return nil, fmt.Errorf("brain: the file's layer %d synapse %d differs from its mirror image: %s", l, s, advice)
 			}
 		}
 		out = append(out, g...)

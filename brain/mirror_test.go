@@ -1,6 +1,7 @@
 package brain
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -148,5 +149,44 @@ func TestMirroredGenomeFromFile(t *testing.T) {
 	}
 	if _, err := u.GenomeFor(a); err == nil || !strings.Contains(err.Error(), "not evolved with these mirrors") {
 		t.Errorf("an asymmetric file seeded a mirrored run: error %v", err)
+	}
+}
+
+// A rule file records the mirrors it was evolved with: EvolvedParams
+// counts the tied genome, and a file whose coefficients no longer respect
+// its mirrors is refused on load with a message that says what to do.
+func TestMirrorRuleFileRecordsTying(t *testing.T) {
+	swap := Mirror{In: [][2]int{{0, 1}}, Out: [][2]int{{0, 1}}}
+	a := Arch{Layers: []int{3, 2, 2}, Rule: DefaultRule, Mirrors: []Mirror{swap}}
+	n := newRandNet(t, a, 1, 3)
+	var buf bytes.Buffer
+	if err := FromNetwork(n, Meta{Env: "toy"}).Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rf, err := Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rf.Meta.Mirrors) != 1 || !slices.Equal(rf.Meta.Mirrors[0].In, swap.In) {
+		t.Fatalf("meta mirrors %v, want [%v]", rf.Meta.Mirrors, swap)
+	}
+	// By hand (TestMirrorTiesByHand): 3 orbits in layer 0, 2 in layer 1.
+	got, err := rf.EvolvedParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (3 + 2) * n.Rule().K; got != want {
+		t.Errorf("EvolvedParams = %d, want %d", got, want)
+	}
+	if _, err := FromNetwork(n, Meta{Env: "toy"}).EvolvedParams(); err != nil {
+		t.Fatal(err)
+	}
+	rf.Coeffs[0][0] += 0.5 // synapse (0,0) no longer equals its image (1,1)
+	buf.Reset()
+	if err := rf.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(buf.Bytes()); err == nil || !strings.Contains(err.Error(), "differs from its mirror image") || !strings.Contains(err.Error(), `remove "mirrors"`) {
+		t.Errorf("a tampered mirrored file loaded: error %v", err)
 	}
 }

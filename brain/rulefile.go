@@ -55,6 +55,13 @@ type Meta struct {
 	Steps       int        `json:"steps,omitempty"` // traces: T
 	Provenance  Provenance `json:"provenance"`
 	Description string     `json:"description,omitempty"`
+	// Mirrors are the body symmetries the genome was tied by in evolution
+	// (Arch.Mirrors, `hebb evolve --mirror`). The file still stores every
+	// synapse's coefficients and Arch leaves the mirrors out, so it loads
+	// as an untied network that acts the same; Load checks that the
+	// coefficients are the mirror images the field claims, and
+	// RuleFile.EvolvedParams counts the values that were evolved.
+	Mirrors []Mirror `json:"mirrors,omitempty"`
 }
 
 // Arch returns the architecture the meta declares, validated.
@@ -109,6 +116,7 @@ func FromNetwork(n *Network, m Meta) *RuleFile {
 	m.Normalize = a.Normalize
 	m.Output = a.Output.String()
 	m.Init = a.Init
+	m.Mirrors = cloneMirrors(a.Mirrors)
 	if m.Provenance.Version == "" {
 		m.Provenance.Version = buildVersion()
 	}
@@ -353,7 +361,37 @@ func decode(data []byte) (*RuleFile, error) {
 			return nil, fmt.Errorf("unexpected array %q for a %s network with layers %v", n, rule.Name, a.Layers)
 		}
 	}
+	if len(m.Mirrors) > 0 {
+		if _, err := rf.EvolvedParams(); err != nil {
+			return nil, strip(err)
+		}
+	}
 	return rf, nil
+}
+
+// EvolvedParams is the number of values evolution set: one per synapse
+// coefficient (or weight) and conv weight, or, for a file evolved with
+// mirrors, one per orbit of synapses the mirrors tie. It fails when the
+// meta's mirrors do not fit the network or the coefficients are not the
+// mirror images they claim to be.
+func (rf *RuleFile) EvolvedParams() (int, error) {
+	n, err := rf.NewNetwork()
+	if err != nil {
+		return 0, err
+	}
+	if len(rf.Meta.Mirrors) == 0 {
+		return n.NumParams(), nil
+	}
+	a := n.Arch()
+	a.Mirrors = cloneMirrors(rf.Meta.Mirrors)
+	if err := a.Validate(); err != nil {
+		return 0, fmt.Errorf("brain: meta mirrors: %v", strings.TrimPrefix(err.Error(), "brain: "))
+	}
+	g, err := n.mirroredGenome(a, `its meta lists mirrors the coefficients do not respect (the file was changed after evolution; remove "mirrors" from its meta to load it untied)`)
+	if err != nil {
+		return 0, err
+	}
+	return len(g), nil
 }
 
 // strip removes the package prefix of errors made for direct callers, so

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hebbsim/hebbsim/physics/quadruped"
 )
@@ -63,5 +64,13 @@ func TestMirroredRunTiesTheGenome(t *testing.T) {
 	}
 	if L.Coeffs[4*k] == L.Coeffs[9*k] {
 		t.Error("FL and FR hip senses to the same unit share a coefficient: tied too much")
+	}
+	// The centre's rule file records the tying, and counts the genome.
+	rf, err := tr.CentreFile(time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rf.EvolvedParams(); err != nil || got != len(tr.Centre()) {
+		t.Errorf("the rule file says %d evolved values (%v), the run evolved %d", got, err, len(tr.Centre()))
 	}
 }

@@ -80,7 +80,8 @@ type layerInfo struct {
 type inspection struct {
 	File      string      `json:"file"`
 	Meta      brain.Meta  `json:"meta"`
-	Params    int         `json:"params"`
+	Params    int         `json:"params"`         // values stored: one per synapse coefficient or weight
+	Evolved   int         `json:"evolved_params"` // values evolution set: fewer when mirrors tied the genome
 	Synapses  int         `json:"synapses"`
 	Equation  string      `json:"equation"`
 	Layers    []layerInfo `json:"layers"`
@@ -112,7 +113,11 @@ func inspectFile(name string, rf *brain.RuleFile) (inspection, error) {
 		return inspection{}, err
 	}
 	r := net.Rule()
-	in := inspection{File: name, Meta: rf.Meta, Params: net.NumParams(), Synapses: net.Synapses(), Equation: r.Equation}
+	evolved, err := rf.EvolvedParams()
+	if err != nil {
+		return inspection{}, err
+	}
+	in := inspection{File: name, Meta: rf.Meta, Params: net.NumParams(), Evolved: evolved, Synapses: net.Synapses(), Equation: r.Equation}
 	for l, L := range net.Layers() {
 		li := layerInfo{Shape: []int{L.Out, L.In}}
 		if r.Static() {
@@ -136,7 +141,11 @@ func (in inspection) print(w io.Writer) {
 	fmt.Fprintf(w, "%s\n", in.File)
 	fmt.Fprintf(w, "  env %s, obs %s, rule %s (%s)\n", m.Env, m.Obs, m.Rule, in.Equation)
 	fmt.Fprintf(w, "  layers %v, cnn %v, output %s, normalize %v, init %s(%g)\n", m.Layers, m.CNN, m.Output, m.Normalize, m.Init.Dist, m.Init.Scale)
-	fmt.Fprintf(w, "  %d synapses, %d evolved parameters\n", in.Synapses, in.Params)
+	if in.Evolved == in.Params {
+		fmt.Fprintf(w, "  %d synapses, %d evolved parameters\n", in.Synapses, in.Params)
+	} else {
+		fmt.Fprintf(w, "  %d synapses, %d stored parameters, %d evolved (the genome was tied by %d mirrors)\n", in.Synapses, in.Params, in.Evolved, len(m.Mirrors))
+	}
 	p := m.Provenance
 	fmt.Fprintf(w, "  provenance: %d generations, fitness %.3f, seed %d, %s, version %s\n", p.Generations, p.Fitness, p.Seed, p.Date, p.Version)
 	if p.Command != "" {
