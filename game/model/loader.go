@@ -58,8 +58,8 @@ func (l FileLoader) Defaults(env string) (hebbian, static *Rules) {
 			continue
 		}
 		if strings.Contains(name, "hebbian") {
-			// Sorted names: racer-hebbian-pixels (the paper's setting)
-			// comes before racer-hebbian-rays.
+			// Sorted names: racer-hebbian-pixels (evolved with the
+			// perturbations) comes before …-pixels-paper and …-rays.
 			hebb := 0
 			for hebb < len(plastic) && strings.Contains(plastic[hebb].Name, "hebbian") {
 				hebb++
