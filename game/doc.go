@@ -88,6 +88,14 @@
 // model.RunTrajectory (window.hebbsimTrajectory) so a test can compare the
 // browser's trajectory with the desktop's.
 //
+// # Files
+//
+// draw.go composes the frame (world, chrome, side panel, HUD, the car's
+// view); heatmaps.go and plots.go draw those two panels; text.go holds
+// the cached text lines and the rectangle fills everything else uses;
+// world.go batches the physics.Drawer calls that draw the bodies and the
+// terrain.
+//
 // # The Evolve mode
 //
 // The tab and key E show model.App's Evolve panel in the side panel;
