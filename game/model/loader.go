@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hebbsim/hebbsim/assets"
@@ -46,7 +47,13 @@ func (FileLoader) LoadBundled(name string) (*Rules, error) {
 // (names containing "hebbian" win) and the first static one.
 func (l FileLoader) Defaults(env string) (hebbian, static *Rules) {
 	var plastic []*Rules
-	for _, name := range l.Bundled() {
+	// By stem, so that a name comes before its variants
+	// (racer-hebbian-pixels before racer-hebbian-pixels-paper).
+	names := l.Bundled()
+	slices.SortFunc(names, func(a, b string) int {
+		return strings.Compare(strings.TrimSuffix(a, ".npz"), strings.TrimSuffix(b, ".npz"))
+	})
+	for _, name := range names {
 		r, err := l.LoadBundled(name)
 		if err != nil || r.Env != env {
 			continue
@@ -58,8 +65,8 @@ func (l FileLoader) Defaults(env string) (hebbian, static *Rules) {
 			continue
 		}
 		if strings.Contains(name, "hebbian") {
-			// Sorted names: racer-hebbian-pixels (evolved with the
-			// perturbations) comes before …-pixels-paper and …-rays.
+			// racer-hebbian-pixels (evolved with the perturbations)
+			// comes before …-pixels-paper and …-rays.
 			hebb := 0
 			for hebb < len(plastic) && strings.Contains(plastic[hebb].Name, "hebbian") {
 				hebb++
