@@ -18,6 +18,6 @@ for f in quadruped-hebbian quadruped-static; do
 	run "$f" --rules "$f" --suite damage --at 300
 done
 run quadruped-hebbian-frozen300 --rules quadruped-hebbian --suite damage --at 300 --freeze-at 300
-for f in racer-hebbian-rays racer-static-rays racer-hebbian-traction racer-static-traction racer-hebbian-pixels racer-hebbian-pixels-paper racer-static-pixels-paper; do
+for f in racer-hebbian-rays racer-static-rays racer-hebbian-traction racer-static-traction racer-hebbian-pixels racer-static-pixels racer-hebbian-pixels-paper racer-static-pixels-paper; do
 	run "$f" --rules "$f" --suite perturb --at 200
 done
