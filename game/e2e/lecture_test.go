@@ -207,13 +207,17 @@ func TestMicroscopeAndClip(t *testing.T) {
 	rate := func() float64 {
 		s0, _ := a.read()
 		t0 := time.Now()
-		time.Sleep(2 * time.Second)
+		time.Sleep(1500 * time.Millisecond)
 		s1, _ := a.read()
 		return float64(s1.StepsTotal-s0.StepsTotal) / time.Since(t0).Seconds()
 	}
 	// A fresh episode, so that no episode end (and its pause before the
-	// next) falls into the two windows: 1,000 steps at 4× last 5 s.
-	a.key("r", "a fresh episode", func(s state) bool { return s.Step < 60 })
+	// next) falls into the two windows: 1,000 steps at 4× last 5 s. Fresh
+	// means begun after the key (fewer steps in it than since the key),
+	// with at least 800 to go: a test that polls the state file under load
+	// can miss a narrower window at 200 steps/s.
+	s0, _ := a.read()
+	a.key("r", "a fresh episode", func(s state) bool { return s.StepsTotal-s0.StepsTotal >= int64(s.Step) && s.Step < 200 })
 	before := rate()
 	a.press("F9", "recording", func(s lecture) bool { return s.Rec })
 	during := rate()
