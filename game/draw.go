@@ -483,7 +483,7 @@ func (r *renderer) drawObservation(screen *ebiten.Image, g *Game) {
 // drawRayBars draws the rays observation: one bar per value, rays in
 // red (longer: more road ahead that way), then speed, yaw rate, offset
 // (and, with the grip observation, the sideways slip; with traction, the
-// wheel spin too).
+// wheel spin too; with compass, the road's direction as sine and cosine).
 func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 	pic := r.ov.InsetPicture
 	n := len(obs)
@@ -506,6 +506,8 @@ func (r *renderer) drawRayBars(screen *ebiten.Image, obs []float32, s float64) {
 	}
 	caption, legend := model.InsetCaptionRays, model.InsetLegendRays
 	switch {
+	case n > racer.ObsTraction:
+		caption, legend = model.InsetCaptionCompass, model.InsetLegendCompass
 	case n > racer.ObsGrip:
 		caption, legend = model.InsetCaptionTraction, model.InsetLegendTraction
 	case n > racer.ObsRays:

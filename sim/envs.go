@@ -31,7 +31,7 @@ func init() {
 	})
 	Register(EnvSpec{
 		Name:     "racer",
-		ObsModes: []string{"pixels", "rays", "grip", "traction"},
+		ObsModes: []string{"pixels", "rays", "grip", "traction", "compass"},
 		New: func(obs string) (physics.Env, error) {
 			return racer.New(racer.Options{Obs: obs})
 		},
@@ -48,6 +48,9 @@ func init() {
 			if obs == "traction" { // grip and the driven wheels' spin
 				return brain.Arch{Layers: []int{racer.ObsTraction, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 			}
+			if obs == "compass" { // traction and the road's direction
+				return brain.Arch{Layers: []int{racer.ObsCompass, 128, 64, 3}, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
+			}
 			return brain.Arch{Layers: []int{brain.CNNFeatures, 128, 64, 3}, CNN: true, Output: brain.OutputRacer, Rule: brain.DefaultRule, Normalize: true}
 		},
 		// The reference breaks when neg_count > 20: on the 21st
@@ -55,7 +58,7 @@ func init() {
 		EarlyStop: EarlyStop{Run: 21},
 		MaxSteps:  1000,
 		Fitness:   "return",
-		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, the rays and the car's slip (grip), or grip and the wheel spin (traction)",
+		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, the rays and the car's slip (grip), grip and the wheel spin (traction), or traction and the road's direction (compass)",
 	})
 }
 

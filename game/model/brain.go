@@ -139,5 +139,5 @@ func RandomRules(env string, arch brain.Arch, seed uint64) (*Rules, error) {
 // (the racer's rays, alone or with slip and wheel spin) rather than
 // pixels: the inset then shows those values and the world view the rays.
 func (r *Rules) SeesVector() bool {
-	return r != nil && (r.Obs == "rays" || r.Obs == "grip" || r.Obs == "traction")
+	return r != nil && (r.Obs == "rays" || r.Obs == "grip" || r.Obs == "traction" || r.Obs == "compass")
 }

@@ -238,6 +238,8 @@ const (
 	InsetLegendGrip      = "9 rays · speed · yaw · offset · slip"
 	InsetCaptionTraction = "what the network sees: 14 values"
 	InsetLegendTraction  = "9 rays · speed · yaw · offset · slip · spin"
+	InsetCaptionCompass  = "what the network sees: 16 values"
+	InsetLegendCompass   = "9 rays · speed · yaw · offset · slip · spin · road"
 )
 
 // Overlays is where the world's overlays go for the current state.
@@ -290,7 +292,7 @@ func (a *App) PlaceOverlays(l *Layout, hud []string) Overlays {
 	}
 	lane := l.Lanes[0]
 	if _, ok := sc.Main().Env.(interface{ ObservationImage() *image.RGBA }); ok {
-		capW := math.Max(l.small(InsetCaptionTraction), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendTraction)))
+		capW := math.Max(l.small(InsetCaptionCompass), math.Max(l.small(InsetCaptionPixels), l.small(InsetLegendCompass)))
 		for _, k := range []float64{math.Floor(2 * s), math.Max(1, math.Floor(s))} {
 			pic := 84 * k
 			bw := math.Max(pic, capW) + 8*s

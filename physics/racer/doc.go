@@ -69,7 +69,12 @@
 // "grip" (length 13): the rays observation and [12] the sideways speed
 // (slip) / 10 m/s, + to the right. "traction" (length 14): the grip
 // observation and [13] the driven wheels' spin (tread speed − ground
-// speed) / 10 m/s, clamped to ±3, + under power.
+// speed) / 10 m/s, clamped to ±3, + under power. "compass" (length 16):
+// the traction observation and the road's direction at the nearest centre
+// point relative to the car's heading, [14] its sine (+ the road runs to
+// the right of the heading) and [15] its cosine (+1 along the road, −1
+// facing back): what a driver lost on the grass needs to find the way
+// back, where the offset has reached its clamp and the rays see nothing.
 //
 // Why these units: the networks have no biases, and the racer's action is
 // [tanh(o0), sigmoid(o1), sigmoid(o2)], so outputs near 0 mean gas 0.5 and

@@ -58,6 +58,16 @@ const (
 	// (docs/adaptation.md, R-H6): with this input, cutting the gas while
 	// the wheels spin is one weight.
 	ObsTraction = ObsGrip + 1
+	// ObsCompass is the "compass" observation's length: the traction
+	// observation plus the road's direction at the nearest centre point
+	// relative to the car's heading, as its sine (+ the road runs to the
+	// right of the heading) and cosine (+1 along the road, −1 facing
+	// back). After oil a fast car slides 20–100 m off the road, past the
+	// offset's clamp and the rays' reach, and circles there: nothing in
+	// the traction values says which way the road is (docs/adaptation.md,
+	// R-H13). With these two values a car steers home by the road's
+	// direction and the offset's sign, as a lane-keeping controller does.
+	ObsCompass = ObsTraction + 2
 	// RayLength is the range of a ray (m); a ray that meets no road edge
 	// reads RayLength/RayUnit = 7.5.
 	RayLength = 50.0
@@ -94,7 +104,8 @@ type Options struct {
 type Env struct {
 	opts Options
 	// vec is the vector observation's length: ObsRays, ObsGrip (plus the
-	// sideways slip) or ObsTraction (plus the wheel spin); 0 for pixels.
+	// sideways slip), ObsTraction (plus the wheel spin) or ObsCompass
+	// (plus the road's direction); 0 for pixels.
 	vec   int
 	world *box2d.B2World
 	track *track
@@ -142,8 +153,10 @@ func New(opts Options) (*Env, error) {
 		e.vec = ObsGrip
 	case "traction":
 		e.vec = ObsTraction
+	case "compass":
+		e.vec = ObsCompass
 	default:
-		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\", \"grip\" or \"traction\")", opts.Obs)
+		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\", \"grip\", \"traction\" or \"compass\")", opts.Obs)
 	}
 	if opts.MaxSteps < 0 {
 		return nil, fmt.Errorf("racer: MaxSteps %d is negative", opts.MaxSteps)
@@ -158,7 +171,7 @@ func New(opts Options) (*Env, error) {
 // Name is "racer".
 func (e *Env) Name() string { return "racer" }
 
-// ObsSize is ObsPixels, ObsRays, ObsGrip or ObsTraction.
+// ObsSize is ObsPixels, ObsRays, ObsGrip, ObsTraction or ObsCompass.
 func (e *Env) ObsSize() int {
 	if e.vec > 0 {
 		return e.vec

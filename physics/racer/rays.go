@@ -129,6 +129,12 @@ func (e *Env) observeRays(obs []float32) {
 	if e.vec > ObsGrip {
 		obs[ObsGrip] = float32(math.Max(-3, math.Min(3, e.car.rearSpin()/SpeedUnit)))
 	}
+	if e.vec > ObsTraction {
+		// The road runs along (−sin β, cos β), the car along (−sin θ,
+		// cos θ): the road lies θ − β clockwise of the heading.
+		s, c := math.Sincos(p.angle - tp.beta)
+		obs[ObsTraction], obs[ObsTraction+1] = float32(s), float32(c)
+	}
 }
 
 // Rays returns the current ray ends in world coordinates (for drawing and
@@ -137,7 +143,7 @@ func (e *Env) Rays() (from physics.Vec2, to [NumRays]physics.Vec2) {
 	if e.rc.trk != e.track {
 		e.rc.build(e.track)
 	}
-	var obs [ObsTraction]float32 // room for every vector observation's extras
+	var obs [ObsCompass]float32 // room for every vector observation's extras
 	e.observeRays(obs[:])
 	p := e.pose
 	sa, ca := math.Sincos(p.angle)
