@@ -75,6 +75,9 @@ type Result struct {
 	Tiles    int     // racer: tiles visited
 	TilesAll int     // racer: tiles on the track
 	Reason   string  // why it ended
+	// LostSteps (racer) is how many steps the car spent lost, more than
+	// 20 m from the road (physics.StepInfo.Lost).
+	LostSteps int
 	// DistanceAtMark is the distance after Config.Mark steps (the final
 	// distance if the episode ended sooner); 0 when Mark is off.
 	DistanceAtMark float64
@@ -104,6 +107,7 @@ type Episode struct {
 	bestDist  float64 // best distance so far (Stall)
 	bestStep  int     // the step that set it
 	markDist  float64 // distance at Cfg.Mark
+	lost      int     // steps with StepInfo.Lost
 	pending   []Event
 	BrainTime time.Duration
 	PhysTime  time.Duration
@@ -124,7 +128,7 @@ func WeightSeed(seed int64) (uint64, uint64) {
 // damage, and fresh random weights drawn from a source derived from seed.
 func (e *Episode) Reset(seed int64) error {
 	e.seed, e.step, e.ret, e.done, e.reason, e.negRun = seed, 0, 0, false, "", 0
-	e.bestDist, e.bestStep, e.markDist = 0, 0, 0
+	e.bestDist, e.bestStep, e.markDist, e.lost = 0, 0, 0, 0
 	e.last = physics.StepInfo{}
 	e.BrainTime, e.PhysTime = 0, 0
 	e.Env.Reset(seed)
@@ -245,6 +249,9 @@ func (e *Episode) Step() Step {
 	case e.Cfg.MaxSteps > 0 && e.step >= e.Cfg.MaxSteps:
 		info.Done, info.Reason = true, "step limit"
 	}
+	if info.Lost {
+		e.lost++
+	}
 	if e.Cfg.Mark > 0 && e.step <= e.Cfg.Mark {
 		e.markDist = info.Distance
 	}
@@ -268,7 +275,7 @@ func (e *Episode) Result() Result {
 	return Result{
 		Seed: e.seed, Return: e.ret, Steps: e.step, Reason: e.reason,
 		Distance: e.last.Distance, Tiles: e.last.Tiles, TilesAll: e.last.TilesTotal,
-		DistanceAtMark: e.markDist,
+		DistanceAtMark: e.markDist, LostSteps: e.lost,
 	}
 }
 

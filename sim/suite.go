@@ -24,9 +24,11 @@ type SuiteCase struct {
 	Mean, Std float64
 	// Kept is Mean ÷ the healthy row's Mean (1 for the healthy row).
 	Kept float64
-	// TilesFrac is the racer's mean fraction of the track visited.
-	TilesFrac float64
-	Results   []Result
+	// TilesFrac is the racer's mean fraction of the track visited, and
+	// LostSteps its mean number of steps lost (more than 20 m from the
+	// road: Result.LostSteps).
+	TilesFrac, LostSteps float64
+	Results              []Result
 }
 
 // SuiteReport is a whole suite: the healthy row, every case, and the mean
@@ -90,7 +92,7 @@ func RunSuite(envName, obs string, rf *brain.RuleFile, suite string, at int, opt
 			return SuiteCase{}, err
 		}
 		c := SuiteCase{Target: target, Kind: kind, Results: res}
-		xs, fr := make([]float64, len(res)), make([]float64, len(res))
+		xs, fr, lost := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
 		for i, r := range res {
 			if distance {
 				xs[i] = r.Distance - r.DistanceAtMark
@@ -100,10 +102,12 @@ func RunSuite(envName, obs string, rf *brain.RuleFile, suite string, at int, opt
 			if r.TilesAll > 0 {
 				fr[i] = float64(r.Tiles) / float64(r.TilesAll)
 			}
+			lost[i] = float64(r.LostSteps)
 		}
 		c.Mean, c.Std = Summary(xs)
 		if !distance {
 			c.TilesFrac, _ = Summary(fr)
+			c.LostSteps, _ = Summary(lost)
 		}
 		return c, nil
 	}

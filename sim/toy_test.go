@@ -47,7 +47,8 @@ func (t *toy) Step(a []float32) physics.StepInfo {
 	t.v = 0.8*t.v + 0.1*(t.gain[0]*float64(a[0])-t.gain[1]*float64(a[1])) + 0.01*t.drift
 	t.x += t.v
 	t.steps++
-	return physics.StepInfo{Reward: t.x - old, Distance: t.x}
+	// Lost every third step, for the counting test (TestLostStepsCounted).
+	return physics.StepInfo{Reward: t.x - old, Distance: t.x, Lost: t.steps%3 == 0}
 }
 func (t *toy) DamageTargets() []string { return []string{"L", "R"} }
 func (t *toy) DamageKinds() []string   { return []string{"shorten"} }

@@ -197,3 +197,18 @@ func TestEpisodeMark(t *testing.T) {
 		t.Errorf("DistanceAtMark have %v want %v (steps %d)", r.DistanceAtMark, at10, r.Steps)
 	}
 }
+
+// Result.LostSteps counts the steps whose StepInfo says Lost, afresh each
+// episode: the toy is lost on every third of its 30 steps, so 10.
+func TestLostStepsCounted(t *testing.T) {
+	net := brain.MustNewNetwork(brain.Arch{Layers: []int{4, 6, 2}})
+	ep := NewEpisode(&toy{}, net, Config{MaxSteps: 30})
+	for _, seed := range []int64{5, 6} {
+		if err := ep.Reset(seed); err != nil {
+			t.Fatal(err)
+		}
+		if r := ep.Run(); r.LostSteps != 10 || r.Steps != 30 {
+			t.Errorf("seed %d: %d lost of %d steps, want 10 of 30", seed, r.LostSteps, r.Steps)
+		}
+	}
+}

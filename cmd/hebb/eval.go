@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hebbsim/hebbsim/brain"
+	"github.com/hebbsim/hebbsim/physics/racer"
 	"github.com/hebbsim/hebbsim/sim"
 )
 
@@ -67,6 +68,7 @@ type evalRow struct {
 	Distance  *float64 `json:"distance,omitempty"`
 	Tiles     *int     `json:"tiles,omitempty"`
 	TilesFrac *float64 `json:"tiles_frac,omitempty"`
+	LostSteps *int     `json:"lost_steps,omitempty"` // racer: steps more than 20 m from the road
 	Steps     int      `json:"steps"`
 	Reason    string   `json:"reason"`
 	// With --mark: the distance after the mark step.
@@ -80,6 +82,8 @@ type evalReport struct {
 	DistanceMean  *float64 `json:"distance_mean,omitempty"`
 	DistanceStd   *float64 `json:"distance_std,omitempty"`
 	TilesFracMean *float64 `json:"tiles_frac_mean,omitempty"`
+	// LostStepsMean (racer): mean steps more than 20 m from the road.
+	LostStepsMean *float64 `json:"lost_steps_mean,omitempty"`
 	// With --mark: the mark and the distance walked from it to the end.
 	Mark                  int       `json:"mark,omitempty"`
 	DistanceAfterMarkMean *float64  `json:"distance_after_mark_mean,omitempty"`
@@ -165,6 +169,14 @@ func runEval(c *cobra.Command, o evalOpts) error {
 		}
 		_, sd := sim.Summary(fr)
 		fmt.Fprintf(w, "  tiles     %9.3f ± %.3f of the track\n", *rep.TilesFracMean, sd)
+		lost := 0
+		for _, r := range rep.PerEpisode {
+			if *r.LostSteps > 0 {
+				lost++
+			}
+		}
+		fmt.Fprintf(w, "  lost      %9.1f steps more than %.0f m from the road (mean); %d of %d episodes lost the road\n",
+			*rep.LostStepsMean, racer.LostDistance, lost, len(rep.PerEpisode))
 	}
 	reasons := map[string]int{}
 	for _, r := range res {
@@ -195,7 +207,7 @@ func envOf(rf *brain.RuleFile, env, obs string) (string, string, error) {
 
 func report(env string, res []sim.Result, mark int) evalReport {
 	rep := evalReport{Episodes: len(res), PerEpisode: make([]evalRow, len(res))}
-	rets, dists, fracs := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
+	rets, dists, fracs, lost := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
 	for i, r := range res {
 		row := evalRow{Seed: r.Seed, Return: r.Return, Steps: r.Steps, Reason: r.Reason}
 		rets[i], dists[i] = r.Return, r.Distance
@@ -204,8 +216,9 @@ func report(env string, res []sim.Result, mark int) evalReport {
 			if r.TilesAll > 0 {
 				f = float64(r.Tiles) / float64(r.TilesAll)
 			}
-			fracs[i] = f
-			row.Tiles, row.TilesFrac = &t, &f
+			fracs[i], lost[i] = f, float64(r.LostSteps)
+			l := r.LostSteps
+			row.Tiles, row.TilesFrac, row.LostSteps = &t, &f, &l
 		} else {
 			d := r.Distance
 			row.Distance = &d
@@ -215,7 +228,8 @@ func report(env string, res []sim.Result, mark int) evalReport {
 	rep.ReturnMean, rep.ReturnStd = sim.Summary(rets)
 	if env == "racer" {
 		m, _ := sim.Summary(fracs)
-		rep.TilesFracMean = &m
+		l, _ := sim.Summary(lost)
+		rep.TilesFracMean, rep.LostStepsMean = &m, &l
 	} else {
 		m, s := sim.Summary(dists)
 		rep.DistanceMean, rep.DistanceStd = &m, &s

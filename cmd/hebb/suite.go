@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/hebbsim/hebbsim/physics/racer"
 	"github.com/hebbsim/hebbsim/sim"
 )
 
@@ -19,7 +20,9 @@ type suiteCaseJSON struct {
 	ReturnMean *float64 `json:"return_mean,omitempty"`
 	ReturnStd  *float64 `json:"return_std,omitempty"`
 	TilesFrac  *float64 `json:"tiles_frac_mean,omitempty"`
-	Kept       float64  `json:"kept"`
+	// LostSteps: the racer's mean steps more than 20 m from the road.
+	LostSteps *float64 `json:"lost_steps_mean,omitempty"`
+	Kept      float64  `json:"kept"`
 }
 
 type suiteJSON struct {
@@ -45,12 +48,12 @@ func caseName(c sim.SuiteCase) string {
 }
 
 func suiteRow(c sim.SuiteCase, distance bool) suiteCaseJSON {
-	m, s, f := c.Mean, c.Std, c.TilesFrac
+	m, s, f, l := c.Mean, c.Std, c.TilesFrac, c.LostSteps
 	r := suiteCaseJSON{Target: c.Target, Kind: c.Kind, Kept: c.Kept}
 	if distance {
 		r.AfterMean, r.AfterStd = &m, &s
 	} else {
-		r.ReturnMean, r.ReturnStd, r.TilesFrac = &m, &s, &f
+		r.ReturnMean, r.ReturnStd, r.TilesFrac, r.LostSteps = &m, &s, &f, &l
 	}
 	return r
 }
@@ -90,10 +93,13 @@ func runSuite(w io.Writer, o evalOpts, env, obs string, opts sim.EvalOptions) er
 	if opts.FreezeAt > 0 {
 		fmt.Fprintf(w, ", plasticity frozen from step %d", opts.FreezeAt)
 	}
-	fmt.Fprintf(w, "\n  score: %s; kept: the case's mean ÷ the healthy mean\n\n", what)
-	fmt.Fprintf(w, "  %-16s %18s %7s", "case", "score", "kept")
+	fmt.Fprintf(w, "\n  score: %s; kept: the case's mean ÷ the healthy mean", what)
 	if !distance {
-		fmt.Fprintf(w, " %7s", "tiles")
+		fmt.Fprintf(w, "; lost: mean steps more than %.0f m from the road", racer.LostDistance)
+	}
+	fmt.Fprintf(w, "\n\n  %-16s %18s %7s", "case", "score", "kept")
+	if !distance {
+		fmt.Fprintf(w, " %7s %6s", "tiles", "lost")
 	}
 	fmt.Fprintln(w)
 	line := func(c sim.SuiteCase) {
@@ -103,7 +109,7 @@ func runSuite(w io.Writer, o evalOpts, env, obs string, opts sim.EvalOptions) er
 		}
 		fmt.Fprintf(w, "  %-16s %8.1f ± %5.1f %-2s %5.0f %%", name, c.Mean, c.Std, unit[:min(len(unit), 2)], 100*c.Kept)
 		if !distance {
-			fmt.Fprintf(w, " %6.0f %%", 100*c.TilesFrac)
+			fmt.Fprintf(w, " %6.0f %% %6.0f", 100*c.TilesFrac, c.LostSteps)
 		}
 		fmt.Fprintln(w)
 	}

@@ -53,7 +53,7 @@ func TestEvalSuiteTableAndErrors(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"healthy", "oil", "engine", "steering", "kept: mean"} {
+	for _, want := range []string{"healthy", "oil", "engine", "steering", "kept: mean", "lost: mean steps more than 20 m from the road"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

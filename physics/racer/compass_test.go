@@ -85,3 +85,34 @@ func TestCompassLeadsHome(t *testing.T) {
 		t.Errorf("with the compass the car found the road from %d of 4 headings, want 4", withCompass)
 	}
 }
+
+// A step reports Lost exactly when the car ends it more than LostDistance
+// (20 m) from every centre point.
+func TestLostFarFromTheRoad(t *testing.T) {
+	e := newEnv(t, Options{Obs: "rays"})
+	if LostDistance != 20 {
+		t.Fatalf("LostDistance %v m, want 20 (three half-widths of %v m)", LostDistance, trackWidth)
+	}
+	var lost, kept int
+	for _, off := range []float64{0, 5, 15, 19, 21, 30, 60, 90} {
+		e.Reset(11)
+		placeCar(e, 40, 0, off, 0, 0, 0, 0)
+		info := e.Step([]float32{0, 0, 0})
+		pos, _, _, _ := e.Pose()
+		d := math.Inf(1)
+		for _, p := range e.Track() {
+			d = math.Min(d, math.Hypot(p.X-pos.X, p.Y-pos.Y))
+		}
+		if info.Lost != (d > 20) {
+			t.Errorf("placed %v m off, %.1f m from the nearest centre point: Lost %v", off, d, info.Lost)
+		}
+		if info.Lost {
+			lost++
+		} else {
+			kept++
+		}
+	}
+	if lost == 0 || kept == 0 {
+		t.Errorf("lost %d, on the road %d of 8 placements: the test should see both", lost, kept)
+	}
+}

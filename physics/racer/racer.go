@@ -68,6 +68,10 @@ const (
 	// R-H13). With these two values a car steers home by the road's
 	// direction and the offset's sign, as a lane-keeping controller does.
 	ObsCompass = ObsTraction + 2
+	// LostDistance is how far from the centre line (m) a car has lost the
+	// road (StepInfo.Lost): three half-widths, where the offset
+	// observation clamps.
+	LostDistance = 3 * trackWidth
 	// RayLength is the range of a ray (m); a ray that meets no road edge
 	// reads RayLength/RayUnit = 7.5.
 	RayLength = 50.0
@@ -289,6 +293,8 @@ func (e *Env) Step(action []float32) (info physics.StepInfo) {
 		info.Done, info.Reason = true, "step limit"
 	}
 	info.Tiles, info.TilesTotal = e.visitedCount, n
+	_, d2 := nearest(e.track, e.pose.x, e.pose.y)
+	info.Lost = d2 > LostDistance*LostDistance
 	e.done, e.last = info.Done, info
 	return info
 }
