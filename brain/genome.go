@@ -144,8 +144,8 @@ func (L *Layer) syncPlanes() {
 // coefficients (a static network: zero weights), so the network starts as
 // n did (but for the normalisation, which also sees the new synapses'
 // random starting weights) and evolution decides what the new sensor is
-// worth. Used to
-// fine-tune a rule file after adding an observation.
+// worth. Used to fine-tune a rule file, also after adding an
+// observation (a pixel network's only as it is).
 func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 	from := n.Arch()
 	if len(from.Mirrors) > 0 {
@@ -154,11 +154,13 @@ func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 	if len(to.Mirrors) > 0 {
 		return n.mirroredGenome(to, "it was not evolved with these mirrors (start the mirrored run from scratch, or leave out --mirror)")
 	}
-	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule && !to.CNN
+	same := len(to.Layers) == len(from.Layers) && to.CNN == from.CNN && to.Rule == from.Rule
 	for i := 1; same && i < len(to.Layers); i++ {
 		same = to.Layers[i] == from.Layers[i]
 	}
-	if !same || to.Layers[0] < from.Layers[0] {
+	// A CNN network's genome starts with the convolutions': it can go on
+	// (a fine-tune) but not grow inputs, which are the CNN's features.
+	if !same || to.Layers[0] < from.Layers[0] || (to.CNN && to.Layers[0] != from.Layers[0]) {
 		return nil, fmt.Errorf("brain: a %v %s network cannot start from a %v %s one (only more inputs to the first layer can be added)", to.Layers, to.Rule, from.Layers, from.Rule)
 	}
 	theta := make([]float64, n.NumParams())

@@ -432,3 +432,35 @@ func TestGenomeForAddsInputs(t *testing.T) {
 		}
 	}
 }
+
+// A pixel (CNN) network can be fine-tuned as it is: its genome, convolutions
+// first, comes back whole; it cannot grow inputs (they are CNN features).
+func TestGenomeForPixelNetwork(t *testing.T) {
+	arch := Arch{Layers: []int{CNNFeatures, 8, 3}, CNN: true, Output: OutputRacerClip, Rule: DefaultRule, Normalize: true}
+	n := MustNewNetwork(arch)
+	theta := make([]float64, n.NumParams())
+	for i := range theta {
+		theta[i] = math.Cos(float64(i) * 0.37)
+	}
+	if err := n.SetParams(theta); err != nil {
+		t.Fatal(err)
+	}
+	n.Params(theta) // as stored (float32)
+	g, err := n.GenomeFor(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g) != len(theta) {
+		t.Fatalf("genome of %d values, want %d", len(g), len(theta))
+	}
+	for i := range g {
+		if g[i] != theta[i] {
+			t.Fatalf("genome[%d] = %v, want %v", i, g[i], theta[i])
+		}
+	}
+	grown := arch
+	grown.Layers = []int{CNNFeatures + 1, 8, 3}
+	if _, err := n.GenomeFor(grown); err == nil {
+		t.Error("a pixel network grew an input")
+	}
+}
