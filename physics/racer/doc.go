@@ -43,6 +43,9 @@
 // of bounds" with reward −100 when the hull leaves the ±333 m square, "step
 // limit" after Options.MaxSteps (default 1,000), or "physics: …" when Box2D
 // panics or the state stops being finite (the panic is recovered).
+// StepInfo.Lost is set while the car is more than LostDistance (20 m) from
+// the centre line, where the offset observation clamps: a measure of a
+// car that has lost the road, not part of the reward.
 //
 // # Observations
 //
