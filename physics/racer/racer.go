@@ -132,6 +132,10 @@ type Env struct {
 	// finite pose is kept for drawing.
 	broken bool
 	pose   pose
+	// nearI is the centre point nearest the pose and nearD2 the squared
+	// distance to it (readPose keeps them; the rays and Lost read them).
+	nearI  int
+	nearD2 float64
 
 	rc  rayCaster
 	ren renderer
@@ -293,8 +297,7 @@ func (e *Env) Step(action []float32) (info physics.StepInfo) {
 		info.Done, info.Reason = true, "step limit"
 	}
 	info.Tiles, info.TilesTotal = e.visitedCount, n
-	_, d2 := nearest(e.track, e.pose.x, e.pose.y)
-	info.Lost = d2 > LostDistance*LostDistance
+	info.Lost = e.nearD2 > LostDistance*LostDistance
 	e.done, e.last = info.Done, info
 	return info
 }
@@ -323,6 +326,7 @@ func (e *Env) readPose() bool {
 		}
 	}
 	e.pose = np
+	e.nearI, e.nearD2 = nearest(e.track, np.x, np.y)
 	return true
 }
 

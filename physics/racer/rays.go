@@ -105,7 +105,7 @@ func rayAngle(k int) float64 {
 func (e *Env) observeRays(obs []float32) {
 	p := e.pose
 	rc := &e.rc
-	i, d2 := nearest(e.track, p.x, p.y)
+	i, d2 := e.nearI, e.nearD2
 	segs := rc.near[i]
 	if d2 > nearSlack*nearSlack {
 		segs = rc.all
