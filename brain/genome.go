@@ -161,7 +161,11 @@ func (n *Network) GenomeFor(to Arch) ([]float64, error) {
 	// A CNN network's genome starts with the convolutions': it can go on
 	// (a fine-tune) but not grow inputs, which are the CNN's features.
 	if !same || to.Layers[0] < from.Layers[0] || (to.CNN && to.Layers[0] != from.Layers[0]) {
-		return nil, fmt.Errorf("brain: a %v %s network cannot start from a %v %s one (only more inputs to the first layer can be added)", to.Layers, to.Rule, from.Layers, from.Rule)
+		hint := "only more inputs to the first layer can be added"
+		if to.CNN || from.CNN {
+			hint = "a pixel network can only start from one of its own shape and rule"
+		}
+		return nil, fmt.Errorf("brain: a %v %s network cannot start from a %v %s one (%s)", to.Layers, to.Rule, from.Layers, from.Rule, hint)
 	}
 	theta := make([]float64, n.NumParams())
 	n.Params(theta)
