@@ -84,6 +84,23 @@ type Damageable interface {
 	Morphologies() []Morphology
 }
 
+// Drills is a Damageable with perturbations kept for training: evolution
+// may plan them (a curriculum) and `hebb eval --damage` may apply them,
+// but the perturbation suite and the app's damage keys do not offer them.
+type Drills interface {
+	DrillKinds() []string
+}
+
+// PlannableKinds is d's DamageKinds followed by its DrillKinds, if any:
+// every kind ApplyDamage accepts.
+func PlannableKinds(d Damageable) []string {
+	ks := d.DamageKinds()
+	if dr, ok := d.(Drills); ok {
+		ks = append(append([]string(nil), ks...), dr.DrillKinds()...)
+	}
+	return ks
+}
+
 // Morphology is a named body variant: damage applied right after Reset.
 type Morphology struct {
 	Name    string   // e.g. "healthy", "FL-short"

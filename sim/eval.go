@@ -107,8 +107,8 @@ func CheckSchedule(env physics.Env, s []Event) error {
 		if ev.Damage.Target != "" && !slices.Contains(dm.DamageTargets(), ev.Damage.Target) {
 			return fmt.Errorf("sim: unknown damage target %q for %s (valid: %s)", ev.Damage.Target, env.Name(), strings.Join(dm.DamageTargets(), ", "))
 		}
-		if !ev.Repair && !slices.Contains(dm.DamageKinds(), ev.Damage.Kind) {
-			return fmt.Errorf("sim: unknown damage kind %q for %s (valid: %s)", ev.Damage.Kind, env.Name(), strings.Join(dm.DamageKinds(), ", "))
+		if kinds := physics.PlannableKinds(dm); !ev.Repair && !slices.Contains(kinds, ev.Damage.Kind) {
+			return fmt.Errorf("sim: unknown damage kind %q for %s (valid: %s)", ev.Damage.Kind, env.Name(), strings.Join(kinds, ", "))
 		}
 	}
 	return nil

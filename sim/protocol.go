@@ -128,21 +128,22 @@ func (p Protocol) Validate(env physics.Env) error {
 			return fmt.Errorf("sim: unknown damage target %q (valid: %s)", t, strings.Join(dm.DamageTargets(), ", "))
 		}
 	}
+	kinds := physics.PlannableKinds(dm)
 	for _, k := range d.Kinds {
-		if !slices.Contains(dm.DamageKinds(), k) {
-			return fmt.Errorf("sim: unknown damage kind %q (valid: %s)", k, strings.Join(dm.DamageKinds(), ", "))
+		if !slices.Contains(kinds, k) {
+			return fmt.Errorf("sim: unknown damage kind %q (valid: %s)", k, strings.Join(kinds, ", "))
 		}
 	}
 	for _, e := range d.Plan {
 		t, k, _ := strings.Cut(e, ":")
-		if e == "none" || e == "*" || (t == "*" && slices.Contains(dm.DamageKinds(), k)) {
+		if e == "none" || e == "*" || (t == "*" && slices.Contains(kinds, k)) {
 			continue
 		}
 		if !slices.Contains(dm.DamageTargets(), t) {
 			return fmt.Errorf("sim: damage plan entry %q: unknown target %q (valid: none, *, %s)", e, t, strings.Join(dm.DamageTargets(), ", "))
 		}
-		if k != "" && !slices.Contains(dm.DamageKinds(), k) {
-			return fmt.Errorf("sim: damage plan entry %q: unknown kind %q (valid: %s)", e, k, strings.Join(dm.DamageKinds(), ", "))
+		if k != "" && !slices.Contains(kinds, k) {
+			return fmt.Errorf("sim: damage plan entry %q: unknown kind %q (valid: %s)", e, k, strings.Join(kinds, ", "))
 		}
 	}
 	return nil

@@ -127,6 +127,28 @@ func newCar(world *box2d.B2World, angle, x, y float64) *car {
 	return c
 }
 
+// place moves the car rigidly to (x, y) at heading ang, moving straight
+// ahead at speed (m/s), its front wheels steered by steer rad (+ left),
+// every wheel spinning at omega (rad/s), turning at w rad/s. It touches
+// no solver state beyond the bodies.
+func (c *car) place(x, y, ang, speed, steer, omega, w float64) {
+	h := c.hull
+	h.SetTransform(box2d.MakeB2Vec2(x, y), ang)
+	v := box2d.MakeB2Vec2(-speed*math.Sin(ang), speed*math.Cos(ang))
+	h.SetLinearVelocity(v)
+	h.SetAngularVelocity(w)
+	for k := range c.wheels {
+		wh := &c.wheels[k]
+		a := ang
+		if k < 2 {
+			a += steer
+		}
+		wh.body.SetTransform(h.GetWorldPoint(box2d.MakeB2Vec2(wheelPos[k][0]*carSize, wheelPos[k][1]*carSize)), a)
+		wh.body.SetLinearVelocity(v)
+		wh.omega = omega
+	}
+}
+
 // rearSpin is the driven wheels' mean wheel spin: how much faster their
 // tread turns than the ground passes under them (m/s; + spinning under
 // power, − locked or dragging under braking). A rev counter against a

@@ -105,6 +105,14 @@
 // bent rack: +0.1 added to every steering command, pulling right).
 // Morphologies: healthy, engine-damaged, bent-steering.
 //
+// One training drill (physics.Drills), which evolution may plan and `hebb
+// eval --damage car:offroad@STEP` may apply, but which the perturbation
+// suite and the app do not offer: "offroad" sets the car down at rest
+// 30–50 m from the road (OffroadMin, OffroadMax), facing a random way,
+// healthy. The spot is drawn from the track's seed and the step, so a
+// replay is the same. It puts the car where an oiled car that slid away
+// ends up, in every drilled episode instead of now and then.
+//
 // Differences from Gym, all deliberate: the view is drawn at 84×84 and
 // 1.75 px/m in both directions (Gym squashes a 1000×800 render into 96×96),
 // without Gym's zoom-in during the first second and without the reward

@@ -38,6 +38,11 @@ const (
 	// command is the front wheels' target angle in rad (the joints stop
 	// at ±0.4), so this toes them 0.1 rad, a quarter of full lock.
 	SteeringOffset = 0.1
+	// OffroadMin and OffroadMax bound how far from the road the "offroad"
+	// drill sets the car down (m): past LostDistance, so that the car is
+	// lost, as an oiled car that slid away is.
+	OffroadMin = 30.0
+	OffroadMax = 50.0
 
 	// ObsPixels is the pixel observation's length: 84×84 RGB, HWC.
 	ObsPixels = ViewW * ViewH * 3
@@ -121,6 +126,7 @@ type Env struct {
 	tileReward   float64 // reward from tiles touched during this step
 	lapTouched   bool    // a wheel touched tile 0 with ≥ 95 % visited
 
+	seed    int64 // the track's; the offroad drill draws from it
 	steps   int
 	done    bool
 	last    physics.StepInfo
@@ -198,6 +204,7 @@ func (e *Env) Steps() int { return e.steps }
 func (e *Env) Reset(seed int64) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x72616365)) // "race"
 	e.track = genTrack(rng)
+	e.seed = seed
 	n := len(e.track.tiles)
 
 	w := box2d.MakeB2World(box2d.MakeB2Vec2(0, 0))
@@ -410,6 +417,36 @@ func (e *Env) DamageTargets() []string { return []string{"car"} }
 // bent rack: SteeringOffset added to every steering command).
 func (e *Env) DamageKinds() []string { return []string{"oil", "engine", "steering"} }
 
+// DrillKinds is ["offroad"], a training drill (physics.Drills): the car is
+// set down at rest OffroadMin–OffroadMax m from the road, facing a random
+// way, healthy. It teaches the way back to the road directly, where an
+// oiled car slides that far only now and then.
+func (e *Env) DrillKinds() []string { return []string{"offroad"} }
+
+// throwOffRoad is the offroad drill. The spot and heading are drawn from
+// the track's seed and the step, so a replay puts the car in the same
+// place; a spot nearer than OffroadMin to any part of the road, or near
+// the playfield's edge, is drawn again.
+func (e *Env) throwOffRoad() {
+	rng := rand.New(rand.NewPCG(uint64(e.seed), uint64(e.steps)^0x6f6666726f6164)) // "offroad"
+	p := e.track.pts[e.nearI]
+	var x, y float64
+	for try := 0; try < 32; try++ {
+		side := 1.0
+		if rng.IntN(2) == 0 {
+			side = -1
+		}
+		d := side * (OffroadMin + (OffroadMax-OffroadMin)*rng.Float64())
+		x, y = p.x+d*math.Cos(p.beta), p.y+d*math.Sin(p.beta)
+		_, d2 := nearest(e.track, x, y)
+		if d2 >= OffroadMin*OffroadMin && math.Abs(x) < playfield-OffroadMax && math.Abs(y) < playfield-OffroadMax {
+			break
+		}
+	}
+	e.car.place(x, y, 2*math.Pi*rng.Float64(), 0, 0, 0, 0)
+	e.readPose()
+}
+
 // ApplyDamage sets the car's perturbation, replacing any it had.
 func (e *Env) ApplyDamage(d physics.Damage) error {
 	if d.Target != "car" {
@@ -420,8 +457,12 @@ func (e *Env) ApplyDamage(d physics.Damage) error {
 		e.oilLeft = int(OilSeconds * FPS)
 		e.oilAt = e.Focus()
 	case "engine", "steering":
+	case "offroad":
+		e.throwOffRoad()
+		e.damage, e.oilLeft = "", 0
+		return nil
 	default:
-		return fmt.Errorf("racer: unknown damage kind %q (want oil, engine or steering)", d.Kind)
+		return fmt.Errorf("racer: unknown damage kind %q (want oil, engine, steering or offroad)", d.Kind)
 	}
 	e.damage = d.Kind
 	return nil

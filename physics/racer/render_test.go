@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ByteArena/box2d"
 	"golang.org/x/image/draw"
 	"golang.org/x/image/vector"
 )
@@ -26,24 +25,7 @@ var (
 // and rotating at w rad/s. It touches no solver state beyond the bodies.
 func placeCar(e *Env, i int, dAngle, off, speed, steer, omega, w float64) {
 	p := e.track.pts[i]
-	ang := p.beta + dAngle
-	x := p.x + off*math.Cos(p.beta)
-	y := p.y + off*math.Sin(p.beta)
-	h := e.car.hull
-	h.SetTransform(box2d.MakeB2Vec2(x, y), ang)
-	v := box2d.MakeB2Vec2(-speed*math.Sin(ang), speed*math.Cos(ang))
-	h.SetLinearVelocity(v)
-	h.SetAngularVelocity(w)
-	for k := range e.car.wheels {
-		wh := &e.car.wheels[k]
-		a := ang
-		if k < 2 {
-			a += steer
-		}
-		wh.body.SetTransform(h.GetWorldPoint(box2d.MakeB2Vec2(wheelPos[k][0]*carSize, wheelPos[k][1]*carSize)), a)
-		wh.body.SetLinearVelocity(v)
-		wh.omega = omega
-	}
+	e.car.place(p.x+off*math.Cos(p.beta), p.y+off*math.Sin(p.beta), p.beta+dAngle, speed, steer, omega, w)
 	e.readPose()
 }
 
