@@ -50,7 +50,7 @@ of tiles visited (racer). Episodes run whole (no early stop) unless --early-stop
 	f.Int64Var(&o.seedStart, "seed-start", sim.EvalSeedStart, "world seed of the first episode")
 	f.StringVar(&o.morph, "morphology", "healthy", "body, e.g. FL-short (an unknown name lists the valid ones)")
 	f.StringVar(&o.damage, "damage", "", "damage during the episode: TARGET:KIND@STEP,… e.g. FL:shorten@300")
-	f.StringVar(&o.perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200 (target car)")
+	f.StringVar(&o.perturb, "perturb", "", "racer perturbation: KIND@STEP,… e.g. oil@200 (target car; kinds oil, engine, steering, and the training drill offroad)")
 	f.IntVar(&o.maxSteps, "max-steps", 0, "steps per episode (0: the env's, 1000)")
 	f.StringVar(&o.earlyStop, "early-stop", "none", "none, default (the env's training stop), neg:RUN[:AFTER] or stall:STEPS:METRES")
 	f.IntVar(&o.mark, "mark", 0, "also report the distance walked after this step (e.g. 300 with --damage FL:shorten@300)")

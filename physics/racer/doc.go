@@ -106,7 +106,7 @@
 // Morphologies: healthy, engine-damaged, bent-steering.
 //
 // One training drill (physics.Drills), which evolution may plan and `hebb
-// eval --damage car:offroad@STEP` may apply, but which the perturbation
+// eval --perturb offroad@STEP` may apply, but which the perturbation
 // suite and the app do not offer: "offroad" sets the car down at rest
 // 30–50 m from the road (OffroadMin, OffroadMax), facing a random way,
 // healthy. The spot is drawn from the track's seed and the step, so a
