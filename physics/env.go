@@ -63,7 +63,7 @@ type Env interface {
 // that can be switched on and off between steps. The controller is never told.
 type Damage struct {
 	Target string // quadruped: "FL", "FR", "BL", "BR"; racer: "car"
-	Kind   string // quadruped: "shorten", "amputate", "paralyze", "weaken", "lock"; racer: "oil", "engine", "steering"
+	Kind   string // quadruped: "shorten", "amputate", "paralyze", "weaken", "lock"; racer: "oil", "engine", "steering" (and the drill "offroad", see Drills)
 }
 
 // Damageable is an Env whose body can be damaged and repaired mid-episode.

@@ -426,7 +426,7 @@ func (e *Env) DrillKinds() []string { return []string{"offroad"} }
 // throwOffRoad is the offroad drill. The spot and heading are drawn from
 // the track's seed and the step, so a replay puts the car in the same
 // place; a spot nearer than OffroadMin to any part of the road, or near
-// the playfield's edge, is drawn again.
+// the playfield's edge, is drawn again (up to 32 draws; the last is kept).
 func (e *Env) throwOffRoad() {
 	rng := rand.New(rand.NewPCG(uint64(e.seed), uint64(e.steps)^0x6f6666726f6164)) // "offroad"
 	p := e.track.pts[e.nearI]
