@@ -85,7 +85,7 @@ type Damageable interface {
 }
 
 // Drills is a Damageable with perturbations kept for training: evolution
-// may plan them (a curriculum) and `hebb eval --damage` may apply them,
+// may plan them (a curriculum) and `hebb eval --perturb` may apply them,
 // but the perturbation suite and the app's damage keys do not offer them.
 type Drills interface {
 	DrillKinds() []string

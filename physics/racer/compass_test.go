@@ -51,6 +51,24 @@ func TestCompassObservation(t *testing.T) {
 // pointing anywhere, back onto it. The same rule with the compass replaced
 // by "aligned with the road" (all a traction-only driver could assume) is
 // logged for comparison: far off the road it circles.
+// laneKeeper is a fixed lane-keeping rule on the compass observation: it
+// points the car at the road by the offset's sign, relative to the road's
+// direction, at a steady gas, off while the car slides or spins. blind
+// replaces the compass with "aligned with the road".
+func laneKeeper(obs []float32, blind bool) []float32 {
+	heading := math.Atan2(float64(obs[ObsTraction]), float64(obs[ObsTraction+1])) // car vs road, + left of it
+	if blind {
+		heading = 0
+	}
+	aim := math.Atan(float64(obs[NumRays+2])) // + road on the left: point left of the road's direction
+	steer := math.Max(-1, math.Min(1, -2*math.Remainder(aim-heading, 2*math.Pi)))
+	gas := 0.3
+	if obs[NumRays] > 1.5 || obs[ObsGrip] > 0.5 {
+		gas = 0
+	}
+	return []float32{float32(steer), float32(gas), 0}
+}
+
 func TestCompassLeadsHome(t *testing.T) {
 	e := newEnv(t, Options{Obs: "compass"})
 	obs := make([]float32, ObsCompass)
@@ -60,17 +78,7 @@ func TestCompassLeadsHome(t *testing.T) {
 			placeCar(e, 40, turn, 60, 0, 0, 0, 0)
 			for s := 0; s < 1000; s++ {
 				e.Observe(obs)
-				heading := math.Atan2(float64(obs[ObsTraction]), float64(obs[ObsTraction+1])) // car vs road, + left of it
-				if blind {
-					heading = 0
-				}
-				aim := math.Atan(float64(obs[NumRays+2])) // + road on the left: point left of the road's direction
-				steer := math.Max(-1, math.Min(1, -2*math.Remainder(aim-heading, 2*math.Pi)))
-				gas := 0.3
-				if obs[NumRays] > 1.5 || obs[ObsGrip] > 0.5 {
-					gas = 0
-				}
-				e.Step([]float32{float32(steer), float32(gas), 0})
+				e.Step(laneKeeper(obs, blind))
 				if _, d2 := nearest(e.track, e.pose.x, e.pose.y); d2 < trackWidth*trackWidth {
 					home++
 					break

@@ -58,7 +58,7 @@ func TestOffroadDrill(t *testing.T) {
 }
 
 // The drill can be recovered from: the compass's lane-keeping rule
-// (TestCompassLeadsHome) finds the road again after it on most tracks.
+// (laneKeeper) finds the road again after it on most tracks.
 func TestOffroadDrillRecoverable(t *testing.T) {
 	e := newEnv(t, Options{Obs: "compass"})
 	obs := make([]float32, ObsCompass)
@@ -70,14 +70,7 @@ func TestOffroadDrillRecoverable(t *testing.T) {
 		}
 		for s := 0; s < 600; s++ {
 			e.Observe(obs)
-			heading := math.Atan2(float64(obs[ObsTraction]), float64(obs[ObsTraction+1]))
-			aim := math.Atan(float64(obs[NumRays+2]))
-			steer := math.Max(-1, math.Min(1, -2*math.Remainder(aim-heading, 2*math.Pi)))
-			gas := 0.3
-			if obs[NumRays] > 1.5 || obs[ObsGrip] > 0.5 {
-				gas = 0
-			}
-			if info := e.Step([]float32{float32(steer), float32(gas), 0}); info.Done {
+			if info := e.Step(laneKeeper(obs, false)); info.Done {
 				break
 			}
 			if _, d2 := nearest(e.track, e.pose.x, e.pose.y); d2 < trackWidth*trackWidth {
