@@ -30,6 +30,7 @@ type StepInfo struct {
 	Tiles      int     // racer: road tiles visited so far
 	TilesTotal int     // racer: tiles on the track
 	LapTime    float64 // racer: seconds to complete the lap, 0 until done
+	Speed      float64 // racer: the car's speed over the ground, m/s
 	// Lost (racer): the car is more than 20 m (three road half-widths)
 	// from the road's centre line, past where its offset observation
 	// clamps: a driver there has lost the road, not just left it.

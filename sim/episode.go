@@ -81,6 +81,12 @@ type Result struct {
 	// DistanceAtMark is the distance after Config.Mark steps (the final
 	// distance if the episode ended sooner); 0 when Mark is off.
 	DistanceAtMark float64
+	// ActionAbsMean is the mean over steps of each action component's
+	// magnitude (racer: |steer|, gas, brake; quadruped: each motor's
+	// effort): how a policy drives, e.g. whether it ever brakes.
+	ActionAbsMean []float64
+	// SpeedMean (racer) is the mean over steps of the car's speed, m/s.
+	SpeedMean float64
 }
 
 // Episode is the one rollout loop: reset with a seed → fresh random weights →
@@ -104,10 +110,12 @@ type Episode struct {
 	done      bool
 	reason    string
 	negRun    int
-	bestDist  float64 // best distance so far (Stall)
-	bestStep  int     // the step that set it
-	markDist  float64 // distance at Cfg.Mark
-	lost      int     // steps with StepInfo.Lost
+	bestDist  float64   // best distance so far (Stall)
+	bestStep  int       // the step that set it
+	markDist  float64   // distance at Cfg.Mark
+	lost      int       // steps with StepInfo.Lost
+	absAct    []float64 // sums of |action| per component
+	speed     float64   // sum of StepInfo.Speed
 	pending   []Event
 	BrainTime time.Duration
 	PhysTime  time.Duration
@@ -129,6 +137,7 @@ func WeightSeed(seed int64) (uint64, uint64) {
 func (e *Episode) Reset(seed int64) error {
 	e.seed, e.step, e.ret, e.done, e.reason, e.negRun = seed, 0, 0, false, "", 0
 	e.bestDist, e.bestStep, e.markDist, e.lost = 0, 0, 0, 0
+	e.absAct, e.speed = make([]float64, e.Env.ActSize()), 0
 	e.last = physics.StepInfo{}
 	e.BrainTime, e.PhysTime = 0, 0
 	e.Env.Reset(seed)
@@ -252,6 +261,10 @@ func (e *Episode) Step() Step {
 	if info.Lost {
 		e.lost++
 	}
+	for i, a := range act[:len(e.absAct)] {
+		e.absAct[i] += math.Abs(float64(a))
+	}
+	e.speed += info.Speed
 	if e.Cfg.Mark > 0 && e.step <= e.Cfg.Mark {
 		e.markDist = info.Distance
 	}
@@ -272,11 +285,20 @@ func (e *Episode) Run() Result {
 
 // Result summarises the episode so far.
 func (e *Episode) Result() Result {
-	return Result{
+	r := Result{
 		Seed: e.seed, Return: e.ret, Steps: e.step, Reason: e.reason,
 		Distance: e.last.Distance, Tiles: e.last.Tiles, TilesAll: e.last.TilesTotal,
 		DistanceAtMark: e.markDist, LostSteps: e.lost,
+		ActionAbsMean: make([]float64, len(e.absAct)),
 	}
+	if e.step > 0 {
+		n := float64(e.step)
+		for i, s := range e.absAct {
+			r.ActionAbsMean[i] = s / n
+		}
+		r.SpeedMean = e.speed / n
+	}
+	return r
 }
 
 // noDamage stands in for an Env that cannot be damaged.

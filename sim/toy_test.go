@@ -47,8 +47,9 @@ func (t *toy) Step(a []float32) physics.StepInfo {
 	t.v = 0.8*t.v + 0.1*(t.gain[0]*float64(a[0])-t.gain[1]*float64(a[1])) + 0.01*t.drift
 	t.x += t.v
 	t.steps++
-	// Lost every third step, for the counting test (TestLostStepsCounted).
-	return physics.StepInfo{Reward: t.x - old, Distance: t.x, Lost: t.steps%3 == 0}
+	// Lost every third step, for the counting test (TestLostStepsCounted);
+	// the speed is |v| (TestActionAndSpeedMeans).
+	return physics.StepInfo{Reward: t.x - old, Distance: t.x, Lost: t.steps%3 == 0, Speed: math.Abs(t.v)}
 }
 func (t *toy) DamageTargets() []string { return []string{"L", "R"} }
 func (t *toy) DamageKinds() []string   { return []string{"shorten"} }

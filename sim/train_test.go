@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/hebbsim/hebbsim/brain"
@@ -210,5 +211,41 @@ func TestLostStepsCounted(t *testing.T) {
 		if r := ep.Run(); r.LostSteps != 10 || r.Steps != 30 {
 			t.Errorf("seed %d: %d lost of %d steps, want 10 of 30", seed, r.LostSteps, r.Steps)
 		}
+	}
+}
+
+// fixedAction always acts a and never learns.
+type fixedAction struct{ a []float32 }
+
+func (f fixedAction) Reset(*rand.Rand)            {}
+func (f fixedAction) Forward([]float32) []float32 { return f.a }
+func (f fixedAction) Update()                     {}
+
+// Result's action magnitudes and mean speed, against the toy's dynamics
+// replayed by hand: v ← 0.8v + 0.1(a₀ − a₁) + 0.01·drift, speed |v|.
+func TestActionAndSpeedMeans(t *testing.T) {
+	ep := NewEpisode(&toy{}, fixedAction{[]float32{0.5, -0.25}}, Config{MaxSteps: 20})
+	if err := ep.Reset(3); err != nil {
+		t.Fatal(err)
+	}
+	drift := ep.Env.(*toy).drift
+	r := ep.Run()
+	if len(r.ActionAbsMean) != 2 || r.ActionAbsMean[0] != 0.5 || r.ActionAbsMean[1] != 0.25 {
+		t.Errorf("action |a| means %v, want [0.5 0.25]", r.ActionAbsMean)
+	}
+	v, sum := 0.0, 0.0
+	for range 20 {
+		v = 0.8*v + 0.1*(0.5+0.25) + 0.01*drift
+		sum += math.Abs(v)
+	}
+	if want := sum / 20; math.Abs(r.SpeedMean-want) > 1e-12 {
+		t.Errorf("mean speed %.15f, want %.15f", r.SpeedMean, want)
+	}
+	// A fresh episode starts its sums from zero.
+	if err := ep.Reset(3); err != nil {
+		t.Fatal(err)
+	}
+	if r2 := ep.Run(); r2.SpeedMean != r.SpeedMean || r2.ActionAbsMean[0] != 0.5 {
+		t.Errorf("second episode: speed %v, |a| %v; want the first's %v, %v", r2.SpeedMean, r2.ActionAbsMean, r.SpeedMean, r.ActionAbsMean)
 	}
 }

@@ -71,6 +71,10 @@ type evalRow struct {
 	LostSteps *int     `json:"lost_steps,omitempty"` // racer: steps more than 20 m from the road
 	Steps     int      `json:"steps"`
 	Reason    string   `json:"reason"`
+	// The mean over steps of each action component's magnitude (racer:
+	// |steer|, gas, brake) and, racer, of the car's speed in m/s.
+	ActionAbsMean []float64 `json:"action_abs_mean"`
+	SpeedMean     *float64  `json:"speed_mean,omitempty"`
 	// With --mark: the distance after the mark step.
 	DistanceAtMark *float64 `json:"distance_at_mark,omitempty"`
 }
@@ -84,6 +88,9 @@ type evalReport struct {
 	TilesFracMean *float64 `json:"tiles_frac_mean,omitempty"`
 	// LostStepsMean (racer): mean steps more than 20 m from the road.
 	LostStepsMean *float64 `json:"lost_steps_mean,omitempty"`
+	// The per-episode action magnitudes and speeds, averaged over episodes.
+	ActionAbsMean []float64 `json:"action_abs_mean"`
+	SpeedMean     *float64  `json:"speed_mean,omitempty"`
 	// With --mark: the mark and the distance walked from it to the end.
 	Mark                  int       `json:"mark,omitempty"`
 	DistanceAfterMarkMean *float64  `json:"distance_after_mark_mean,omitempty"`
@@ -177,6 +184,9 @@ func runEval(c *cobra.Command, o evalOpts) error {
 		}
 		fmt.Fprintf(w, "  lost      %9.1f steps more than %.0f m from the road (mean); %d of %d episodes lost the road\n",
 			*rep.LostStepsMean, racer.LostDistance, lost, len(rep.PerEpisode))
+		if a := rep.ActionAbsMean; len(a) == 3 {
+			fmt.Fprintf(w, "  driving   %9.1f m/s mean speed; per step |steer| %.2f, gas %.2f, brake %.2f (means)\n", *rep.SpeedMean, a[0], a[1], a[2])
+		}
 	}
 	reasons := map[string]int{}
 	for _, r := range res {
@@ -207,9 +217,15 @@ func envOf(rf *brain.RuleFile, env, obs string) (string, string, error) {
 
 func report(env string, res []sim.Result, mark int) evalReport {
 	rep := evalReport{Episodes: len(res), PerEpisode: make([]evalRow, len(res))}
-	rets, dists, fracs, lost := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
+	rets, dists, fracs, lost, speeds := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
 	for i, r := range res {
-		row := evalRow{Seed: r.Seed, Return: r.Return, Steps: r.Steps, Reason: r.Reason}
+		row := evalRow{Seed: r.Seed, Return: r.Return, Steps: r.Steps, Reason: r.Reason, ActionAbsMean: r.ActionAbsMean}
+		for j, a := range r.ActionAbsMean {
+			if j >= len(rep.ActionAbsMean) {
+				rep.ActionAbsMean = append(rep.ActionAbsMean, 0)
+			}
+			rep.ActionAbsMean[j] += a / float64(len(res))
+		}
 		rets[i], dists[i] = r.Return, r.Distance
 		if env == "racer" {
 			t, f := r.Tiles, 0.0
@@ -217,8 +233,9 @@ func report(env string, res []sim.Result, mark int) evalReport {
 				f = float64(r.Tiles) / float64(r.TilesAll)
 			}
 			fracs[i], lost[i] = f, float64(r.LostSteps)
-			l := r.LostSteps
-			row.Tiles, row.TilesFrac, row.LostSteps = &t, &f, &l
+			l, sp := r.LostSteps, r.SpeedMean
+			row.Tiles, row.TilesFrac, row.LostSteps, row.SpeedMean = &t, &f, &l, &sp
+			speeds[i] = sp
 		} else {
 			d := r.Distance
 			row.Distance = &d
@@ -229,7 +246,8 @@ func report(env string, res []sim.Result, mark int) evalReport {
 	if env == "racer" {
 		m, _ := sim.Summary(fracs)
 		l, _ := sim.Summary(lost)
-		rep.TilesFracMean, rep.LostStepsMean = &m, &l
+		sp, _ := sim.Summary(speeds)
+		rep.TilesFracMean, rep.LostStepsMean, rep.SpeedMean = &m, &l, &sp
 	} else {
 		m, s := sim.Summary(dists)
 		rep.DistanceMean, rep.DistanceStd = &m, &s

@@ -145,3 +145,32 @@ func TestBenchEnvNone(t *testing.T) {
 		t.Errorf("have %v, env %v; want an empty env section:\n%s", err, r.Env, out)
 	}
 }
+
+// The racer's eval reports how it drives: the text's driving line and, in
+// JSON, per-episode speed and action magnitudes whose means are the report's.
+func TestEvalDriving(t *testing.T) {
+	args := []string{"eval", "--rules", "racer-hebbian-rays", "--max-steps", "120", "--episodes", "2"}
+	code, out, errs := hebb(t, args...)
+	if code != 0 || !strings.Contains(out, "m/s mean speed; per step |steer|") {
+		t.Fatalf("exit %d, no driving line:\n%s%s", code, out, errs)
+	}
+	code, out, errs = hebb(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep evalReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.SpeedMean == nil || len(rep.ActionAbsMean) != 3 {
+		t.Fatalf("report: speed %v, action_abs_mean %v", rep.SpeedMean, rep.ActionAbsMean)
+	}
+	var speed, gas float64
+	for _, r := range rep.PerEpisode {
+		speed += *r.SpeedMean / 2
+		gas += r.ActionAbsMean[1] / 2
+	}
+	if *rep.SpeedMean <= 0 || abs(speed-*rep.SpeedMean) > 1e-9 || abs(gas-rep.ActionAbsMean[1]) > 1e-9 {
+		t.Errorf("means: speed %v (episodes %v), gas %v (episodes %v)", *rep.SpeedMean, speed, rep.ActionAbsMean[1], gas)
+	}
+}

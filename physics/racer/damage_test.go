@@ -202,3 +202,16 @@ func TestRaysInEveryObservationMode(t *testing.T) {
 		}
 	}
 }
+
+// StepInfo.Speed is the hull's speed over the ground after the step.
+func TestStepSpeed(t *testing.T) {
+	e := newEnv(t, Options{Obs: "rays"})
+	e.Reset(4)
+	placeCar(e, 0, 0, 0, 30, 0, 30/0.54, 0)
+	for i := range 10 {
+		info := e.Step([]float32{0, 0.5, 0})
+		if want := speedOf(e); info.Speed != want || want < 20 {
+			t.Fatalf("step %d: StepInfo.Speed %.4f, hull speed %.4f (want equal, over 20 m/s)", i, info.Speed, want)
+		}
+	}
+}

@@ -304,6 +304,7 @@ func (e *Env) Step(action []float32) (info physics.StepInfo) {
 		info.Done, info.Reason = true, "step limit"
 	}
 	info.Tiles, info.TilesTotal = e.visitedCount, n
+	info.Speed = math.Hypot(e.pose.vx, e.pose.vy)
 	info.Lost = e.nearD2 > LostDistance*LostDistance
 	e.done, e.last = info.Done, info
 	return info
