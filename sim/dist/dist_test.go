@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -290,7 +291,8 @@ func TestWrongTokenRefused(t *testing.T) {
 func TestResultCodecRoundTrip(t *testing.T) {
 	for _, r := range []resultMsg{
 		{Run: "ab", Eval: 4, Gen: 3, Index: 7, Delivered: 2, Worker: "h-1", Res: sim.Result{Seed: 99, Return: math.NaN(), Steps: 1000, Distance: -1.5, Reason: "stalled"}},
-		{Err: "boom", Res: sim.Result{Return: math.Inf(-1), Tiles: 3, TilesAll: 300, DistanceAtMark: 2}},
+		{Err: "boom", Res: sim.Result{Return: math.Inf(-1), Tiles: 3, TilesAll: 300, DistanceAtMark: 2,
+			LostSteps: 17, SpeedMean: 46.5, ActionAbsMean: []float64{0.09, 0.16, 0}}},
 	} {
 		got, err := decodeResult(encodeResult(&r))
 		if err != nil {
@@ -300,11 +302,11 @@ func TestResultCodecRoundTrip(t *testing.T) {
 			t.Errorf("return bits differ: %v vs %v", got.Res.Return, r.Res.Return)
 		}
 		got.Res.Return, r.Res.Return = 0, 0
-		if *got != r {
+		if !reflect.DeepEqual(*got, r) {
 			t.Errorf("round trip:\nhave %+v\nwant %+v", *got, r)
 		}
 	}
-	if _, err := decodeResult([]byte{0x68, 0x62, 0x72, 0x31, 1}); err == nil {
+	if _, err := decodeResult([]byte{0x68, 0x62, 0x72, 0x32, 1}); err == nil {
 		t.Error("a truncated result decoded")
 	}
 }

@@ -90,7 +90,10 @@ type resultMsg struct {
 	Res       sim.Result
 }
 
-const resultMagic = 0x68627231 // "hbr1"
+// resultMagic names the layout; "hbr2" added LostSteps, SpeedMean and
+// ActionAbsMean, so a worker and coordinator of different layouts refuse
+// each other's results rather than misread them.
+const resultMagic = 0x68627232 // "hbr2"
 
 func encodeResult(r *resultMsg) []byte {
 	b := make([]byte, 0, 128)
@@ -103,7 +106,10 @@ func encodeResult(r *resultMsg) []byte {
 	b = binary.AppendUvarint(b, uint64(r.Res.Steps))
 	b = binary.AppendVarint(b, int64(r.Res.Tiles))
 	b = binary.AppendVarint(b, int64(r.Res.TilesAll))
-	for _, f := range []float64{r.Res.Return, r.Res.Distance, r.Res.DistanceAtMark} {
+	b = binary.AppendUvarint(b, uint64(r.Res.LostSteps))
+	b = binary.AppendUvarint(b, uint64(len(r.Res.ActionAbsMean)))
+	fs := append([]float64{r.Res.Return, r.Res.Distance, r.Res.DistanceAtMark, r.Res.SpeedMean}, r.Res.ActionAbsMean...)
+	for _, f := range fs {
 		b = binary.BigEndian.AppendUint64(b, math.Float64bits(f))
 	}
 	for _, s := range []string{r.Run, r.Worker, r.Err, r.Res.Reason} {
@@ -143,7 +149,18 @@ func decodeResult(b []byte) (*resultMsg, error) {
 	r.Res.Seed = sv()
 	r.Res.Steps = uv()
 	r.Res.Tiles, r.Res.TilesAll = int(sv()), int(sv())
-	for _, f := range []*float64{&r.Res.Return, &r.Res.Distance, &r.Res.DistanceAtMark} {
+	r.Res.LostSteps = uv()
+	fs := []*float64{&r.Res.Return, &r.Res.Distance, &r.Res.DistanceAtMark, &r.Res.SpeedMean}
+	if n := uv(); n > 0 {
+		if b == nil || n > len(b)/8 {
+			return nil, errShort
+		}
+		r.Res.ActionAbsMean = make([]float64, n)
+		for i := range r.Res.ActionAbsMean {
+			fs = append(fs, &r.Res.ActionAbsMean[i])
+		}
+	}
+	for _, f := range fs {
 		if len(b) < 8 {
 			return nil, errShort
 		}
