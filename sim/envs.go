@@ -31,7 +31,7 @@ func init() {
 	})
 	Register(EnvSpec{
 		Name:     "racer",
-		ObsModes: []string{"pixels", "rays", "grip", "traction", "compass"},
+		ObsModes: []string{"pixels", "pixels-wide", "rays", "grip", "traction", "compass"},
 		New: func(obs string) (physics.Env, error) {
 			return racer.New(racer.Options{Obs: obs})
 		},
@@ -58,7 +58,7 @@ func init() {
 		EarlyStop: EarlyStop{Run: 21},
 		MaxSteps:  1000,
 		Fitness:   "return",
-		Doc:       "top-down car on a random closed track, from 84×84 pixels, 9 range-finder rays, the rays and the car's slip (grip), grip and the wheel spin (traction), or traction and the road's direction (compass)",
+		Doc:       "top-down car on a random closed track, from 84×84 pixels (48 m across, or Gym's 61.7 m: pixels-wide), 9 range-finder rays, the rays and the car's slip (grip), grip and the wheel spin (traction), or traction and the road's direction (compass)",
 	})
 }
 

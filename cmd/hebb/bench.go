@@ -181,7 +181,7 @@ Numbers are noisy when other programs run: close them, or repeat.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&envs, "env", "", "only these (comma-separated): quadruped, racer, racer-pixels, racer-rays, racer-grip, racer-traction, racer-compass; none: only what other flags ask for (--distributed)")
+	f.StringVar(&envs, "env", "", "only these (comma-separated): quadruped, racer, racer-pixels, racer-pixels-wide, racer-rays, racer-grip, racer-traction, racer-compass; none: only what other flags ask for (--distributed)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object")
 	f.DurationVar(&dur, "duration", 2*time.Second, "time per env and brain measurement")
 	f.IntVar(&episodes, "episodes", 128, "episodes per evaluation-throughput measurement")

@@ -63,7 +63,7 @@ ends bit-identical to an uninterrupted one; --gens is the total.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Env, "env", "quadruped", "environment: "+strings.Join(sim.EnvNames(), ", "))
-	f.StringVar(&o.Obs, "obs", "", "observation mode (racer: pixels, rays, grip = rays + sideways slip, traction = grip + wheel spin, or compass = traction + the road's direction; default: the env's first)")
+	f.StringVar(&o.Obs, "obs", "", "observation mode (racer: pixels, pixels-wide = pixels at Gym's 61.7 m across, rays, grip = rays + sideways slip, traction = grip + wheel spin, or compass = traction + the road's direction; default: the env's first)")
 	f.StringVar(&o.Rule, "rule", brain.DefaultRule, "plasticity rule: "+strings.Join(brain.RuleNames(), ", "))
 	f.StringVar(&o.out, "out", "", "run directory (required)")
 	f.IntVar(&o.Pop, "pop", 64, "population size (even: antithetic pairs)")

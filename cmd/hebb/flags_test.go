@@ -83,7 +83,7 @@ func TestEveryFlagIsChecked(t *testing.T) {
 		{with([]string{"record", "--out", out("c.gif")}, with(q, "--steps", "1001")...), []string{"--steps 1001", "[1, 1000]"}},
 		{with([]string{"record", "--out", out("c.gif")}, with(q, "--steps", "50", "--damage", "BR:amputate@50")...), []string{"--damage BR:amputate@50", "[0, 49]"}},
 		// bench
-		{[]string{"bench", "--env", "bogus"}, []string{`--env "bogus"`, "quadruped, racer, racer-pixels, racer-rays, racer-grip, racer-traction, racer-compass, none"}},
+		{[]string{"bench", "--env", "bogus"}, []string{`--env "bogus"`, "quadruped, racer, racer-pixels, racer-pixels-wide, racer-rays, racer-grip, racer-traction, racer-compass, none"}},
 		{[]string{"bench", "--env", "quadruped,bogus"}, []string{`--env "bogus"`, "quadruped"}},
 		{[]string{"bench", "--env", ","}, []string{`--env ","`, "quadruped"}},
 		{[]string{"bench", "--duration", "-1s"}, []string{"--duration -1s", "[100ms, 1h0m0s]"}},

@@ -261,7 +261,7 @@ func checkScreen(t *testing.T, name string, a *App, w, h float64, ui func(string
 // Every vector observation of the racer gets the bar inset and the drawn
 // rays; pixels get the picture.
 func TestSeesVector(t *testing.T) {
-	for obs, want := range map[string]bool{"pixels": false, "rays": true, "grip": true, "traction": true, "compass": true} {
+	for obs, want := range map[string]bool{"pixels": false, "pixels-wide": false, "rays": true, "grip": true, "traction": true, "compass": true} {
 		if have := (&Rules{Obs: obs}).SeesVector(); have != want {
 			t.Errorf("obs %q: SeesVector %v, want %v", obs, have, want)
 		}

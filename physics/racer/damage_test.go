@@ -186,7 +186,7 @@ func TestRays(t *testing.T) {
 // traction modes write extra values after the rays (once out of range).
 func TestRaysInEveryObservationMode(t *testing.T) {
 	var want [NumRays]physics.Vec2
-	for i, obs := range []string{"rays", "pixels", "grip", "traction", "compass"} {
+	for i, obs := range []string{"rays", "pixels", "pixels-wide", "grip", "traction", "compass"} {
 		e := newEnv(t, Options{Obs: obs})
 		e.Reset(7)
 		for s := 0; s < 50; s++ {

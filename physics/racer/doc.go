@@ -56,7 +56,11 @@
 // (grass with lighter patches, grey road, red/white kerbs, red hull, black
 // wheels); rows 74–83 hold Gym's indicator bar: true speed (white), the
 // four wheels' spin (blue, "ABS"), the steering angle (green) and the
-// gyroscope (red). It is drawn directly at 84×84 with the
+// gyroscope (red). "pixels-wide" is the same view drawn across at
+// WideScaleX = 1.36 px/m, 61.7 m wide: Gym's field of view once the
+// reference resizes its 96×96 state to 84×84 (Gym draws a 1000×800 window
+// at 16.2 px/m, the car a quarter up). Along, the scales differ by 3 %,
+// so only the width changes. Either is drawn directly at 84×84 with the
 // golang.org/x/image/vector rasteriser: one path per colour layer, culled
 // to the view and rasterised in its bounding box only.
 //

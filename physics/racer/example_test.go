@@ -32,5 +32,5 @@ func Example() {
 	// Output:
 	// 12 inputs, 9 of 299 tiles after 1 s
 	// map[car:steering]
-	// racer: unknown observation "sonar" (want "pixels", "rays", "grip", "traction" or "compass")
+	// racer: unknown observation "sonar" (want "pixels", "pixels-wide", "rays", "grip", "traction" or "compass")
 }

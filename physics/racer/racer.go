@@ -101,8 +101,9 @@ const (
 // Options configures a racer Env. The zero value gives the pixel
 // observation and a 1,000-step limit.
 type Options struct {
-	// Obs is the observation: "pixels" (the default, also for "") or
-	// "rays".
+	// Obs is the observation: "pixels" (the default, also for ""),
+	// "pixels-wide" (Gym's width, see WideScaleX), "rays", "grip",
+	// "traction" or "compass".
 	Obs string
 	// MaxSteps ends the episode with reason "step limit"; 0 means 1,000.
 	MaxSteps int
@@ -161,6 +162,8 @@ func New(opts Options) (*Env, error) {
 	switch opts.Obs {
 	case "", "pixels":
 		e.opts.Obs = "pixels"
+	case "pixels-wide":
+		e.ren.scaleX = WideScaleX
 	case "rays":
 		e.vec = ObsRays
 	case "grip":
@@ -170,7 +173,7 @@ func New(opts Options) (*Env, error) {
 	case "compass":
 		e.vec = ObsCompass
 	default:
-		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"rays\", \"grip\", \"traction\" or \"compass\")", opts.Obs)
+		return nil, fmt.Errorf("racer: unknown observation %q (want \"pixels\", \"pixels-wide\", \"rays\", \"grip\", \"traction\" or \"compass\")", opts.Obs)
 	}
 	if opts.MaxSteps < 0 {
 		return nil, fmt.Errorf("racer: MaxSteps %d is negative", opts.MaxSteps)

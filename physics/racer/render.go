@@ -12,7 +12,7 @@ import (
 
 // The pixel view: ViewW×ViewH, the world drawn at ViewScale pixels per
 // metre above a BarH-pixel indicator bar, the car's origin at (CarX, CarY)
-// facing up.
+// facing up. The "pixels-wide" view draws across at WideScaleX instead.
 const (
 	ViewW     = 84
 	ViewH     = 84
@@ -21,6 +21,11 @@ const (
 	CarX      = 42.0
 	CarY      = 62.0
 	worldH    = ViewH - BarH
+	// WideScaleX is Gym's horizontal scale once its 96×96 state (a
+	// 1000-px-wide window at 16.2 px/m) is resized to 84×84, as the
+	// reference does: 61.7 m across. Its vertical scale is within 3 % of
+	// ViewScale, which the wide view keeps.
+	WideScaleX = 84 / (1000 / 16.2)
 )
 
 // Colours (Gym's CarRacing defaults), as [0,1] RGB.
@@ -68,6 +73,17 @@ type renderer struct {
 
 	// world → screen
 	px, py, sin, cos float64
+	// scaleX is the horizontal px per m: ViewScale, or WideScaleX for the
+	// wide view (0 means ViewScale).
+	scaleX float64
+}
+
+// sx is the horizontal scale in px per m.
+func (r *renderer) sx() float64 {
+	if r.scaleX == 0 {
+		return ViewScale
+	}
+	return r.scaleX
 }
 
 func (r *renderer) init() {
@@ -94,7 +110,7 @@ func (r *renderer) screen(x, y float64) (float32, float32) {
 	dx, dy := x-r.px, y-r.py
 	right := dx*r.cos + dy*r.sin
 	fwd := -dx*r.sin + dy*r.cos
-	return float32(CarX + ViewScale*right), float32(CarY - ViewScale*fwd)
+	return float32(CarX + r.sx()*right), float32(CarY - ViewScale*fwd)
 }
 
 // carFrame maps a world point to the car's frame (right, forward) in m.
@@ -118,7 +134,7 @@ func (r *renderer) quadW(q *[4]physics.Vec2) {
 // overlap the world part of the view.
 func (r *renderer) visible(x, y, rad float64) bool {
 	rt, fw := r.carFrame(x, y)
-	const halfW = ViewW / 2 / ViewScale
+	halfW := ViewW / 2 / r.sx()
 	const ahead = CarY / ViewScale
 	const behind = (worldH - CarY) / ViewScale
 	return rt > -halfW-rad && rt < halfW+rad && fw < ahead+rad && fw > -behind-rad
@@ -208,7 +224,7 @@ func (r *renderer) render(e *Env, dst []float32) {
 	// Grass patches: Gym's lighter squares on every other cell of a
 	// grassDim grid inside the playfield.
 	{
-		const halfW = ViewW / 2 / ViewScale
+		halfW := ViewW / 2 / r.sx()
 		const ahead = CarY / ViewScale
 		const behind = (worldH - CarY) / ViewScale
 		minx, miny, maxx, maxy := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -329,7 +345,7 @@ func (r *renderer) render(e *Env, dst []float32) {
 	for _, poly := range hullPoly {
 		r.begin()
 		for _, v := range poly {
-			r.add(float32(CarX+ViewScale*v[0]*carSize), float32(CarY-ViewScale*v[1]*carSize))
+			r.add(float32(CarX+r.sx()*v[0]*carSize), float32(CarY-ViewScale*v[1]*carSize))
 		}
 	}
 	r.fill(dst, colHull, worldH)

@@ -167,7 +167,8 @@ func writePNG(path string, img image.Image) error {
 	return os.Rename(tmp, path)
 }
 
-// TestDocImages writes the README's observation figures (with -docs).
+// TestDocImages writes the README's observation figures (with -docs): the
+// pixel view, the rays and the wide pixel view of the golden state.
 func TestDocImages(t *testing.T) {
 	if !*docs {
 		t.Skip("run with -docs to write docs/racer-*.png")
@@ -180,6 +181,14 @@ func TestDocImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := writePNG(filepath.Join("..", "..", "docs", "racer-rays.png"), raysFigure(e, 336, 336, 5)); err != nil {
+		t.Fatal(err)
+	}
+	// The same state in the wide view.
+	e.ren.scaleX = WideScaleX
+	small = e.ObservationImage()
+	e.ren.scaleX = 0
+	draw.NearestNeighbor.Scale(big, big.Bounds(), small, small.Bounds(), draw.Src, nil)
+	if err := writePNG(filepath.Join("..", "..", "docs", "racer-pixels-wide.png"), big); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -276,5 +285,55 @@ func TestRoadStrips(t *testing.T) {
 				t.Fatalf("seed %d, car at point %d: strips differ from tiles by %.4f", seed, i, worst)
 			}
 		}
+	}
+}
+
+// TestWideView: "pixels-wide" draws the same scene squeezed across by
+// WideScaleX/ViewScale (Gym's 61.7 m instead of 48 m) and unchanged along:
+// on a straight, the road is that much narrower in pixels, and the hull
+// sits at the same pixel.
+func TestWideView(t *testing.T) {
+	roadWidth := func(obs string) (float64, bool) {
+		e := newEnv(t, Options{Obs: obs})
+		e.Reset(3)
+		pts := e.track.pts
+		i := -1
+		for k := range len(pts) - 12 {
+			straight := true
+			for j := k; j < k+12; j++ {
+				straight = straight && math.Abs(math.Remainder(pts[j+1].beta-pts[j].beta, 2*math.Pi)) < 0.005
+			}
+			if straight {
+				i = k
+				break
+			}
+		}
+		if i < 0 {
+			t.Fatal("no straight on track 3")
+		}
+		placeCar(e, i, 0, 0, 0, 0, 0, 0)
+		o := make([]float32, ObsPixels)
+		e.Observe(o)
+		isRoad := func(x, y int) bool {
+			p := o[(y*ViewW+x)*3:]
+			return math.Abs(float64(p[0]-colRoad[0])) < 0.02 && math.Abs(float64(p[1]-colRoad[1])) < 0.02
+		}
+		n := 0
+		for x := range ViewW {
+			if isRoad(x, int(CarY)-20) {
+				n++
+			}
+		}
+		h := o[(int(CarY)*ViewW+int(CarX))*3:]
+		return float64(n), h[0] > 0.7 && h[1] < 0.1
+	}
+	narrow, hullN := roadWidth("pixels")
+	wide, hullW := roadWidth("pixels-wide")
+	if !hullN || !hullW {
+		t.Errorf("hull at (%v, %v): narrow %v, wide %v", CarX, CarY, hullN, hullW)
+	}
+	// 2 × 6.67 m of road: 23.3 px at ViewScale, 18.2 px at WideScaleX.
+	if math.Abs(narrow-2*TrackWidth*ViewScale) > 2 || math.Abs(wide-2*TrackWidth*WideScaleX) > 2 {
+		t.Errorf("road %v px narrow, %v px wide; want %.1f and %.1f", narrow, wide, 2*TrackWidth*ViewScale, 2*TrackWidth*WideScaleX)
 	}
 }
